@@ -1,0 +1,12 @@
+"""Events other apps listen to. Receivers run inside the sender's transaction,
+so what they write (an outbox row, say) commits or rolls back with the event."""
+
+from django.dispatch import Signal
+
+# application, from_status, to_status, actor, reason
+application_status_changed = Signal()
+# invitation, token (the only moment the raw token exists)
+invitation_created = Signal()
+# application, actor: the startup took up its offer of a place (sent by the
+# decisions flow; the benefits schedule starts from it)
+offer_accepted = Signal()

@@ -1,0 +1,8 @@
+"""Every app's API under /api/v1/."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("programs.api.urls")),
+    path("", include("applicants.api.urls")),
+]

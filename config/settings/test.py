@@ -1,0 +1,17 @@
+"""Tests: the same services as the environment names, with fast hashing."""
+
+from config.settings.base import *  # noqa: F403
+from config.settings.base import VAR_DIR
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = VAR_DIR / "test-media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Unit tests run tasks inline; the flows that matter also run on a real worker.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+
+for folder in ("broker/queue", "broker/control", "broker/processed", "test-media", "static"):
+    (VAR_DIR / folder).mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,3 @@
+app_name = "programs-api"
+
+urlpatterns: list = []

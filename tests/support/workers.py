@@ -1,5 +1,6 @@
 """Real Celery worker processes for the tests that must not run tasks inline."""
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -83,10 +84,8 @@ class WorkerProcess:
             ["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True, check=False
         ).stdout.split()
         for pid in [self.process.pid, *map(int, children)]:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
         self.process.wait(timeout=10)
 
 

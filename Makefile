@@ -31,7 +31,7 @@ run: seed
 	@echo ""
 	@echo "Runway is starting at http://$(BIND)/  (admin: http://$(BIND)/admin/, health: http://$(BIND)/healthz)"
 	@echo "Stop it with Ctrl-C."
-	RUNWAY_BIND=$(BIND) $(VENV)/bin/honcho start
+	PATH="$(abspath $(VENV))/bin:$$PATH" RUNWAY_BIND=$(BIND) $(VENV)/bin/honcho start
 
 test: setup browser
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -5,7 +5,7 @@ the submit step all go through ``clean_answers``.
 """
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -14,7 +14,11 @@ from django.core.validators import EmailValidator, URLValidator
 from programs.enums import QuestionKind
 from programs.models import Question
 
-DEFAULT_MAX_LENGTH = {QuestionKind.SHORT_TEXT: 300, QuestionKind.LONG_TEXT: 10_000, QuestionKind.URL: 2000}
+DEFAULT_MAX_LENGTH: dict[str, int] = {
+    QuestionKind.SHORT_TEXT: 300,
+    QuestionKind.LONG_TEXT: 10_000,
+    QuestionKind.URL: 2000,
+}
 TRUE_WORDS = {"true", "yes", "on", "1"}
 FALSE_WORDS = {"false", "no", "off", "0"}
 
@@ -102,7 +106,7 @@ def _clean_date(question: Question, value: object) -> str:
         raise AnswerError("Enter a date as YYYY-MM-DD.") from None
 
 
-CLEANERS = {
+CLEANERS: dict[str, Callable[[Question, object], object]] = {
     QuestionKind.SHORT_TEXT: lambda q, v: _clean_text(q, v),
     QuestionKind.LONG_TEXT: lambda q, v: _clean_text(q, v),
     QuestionKind.NUMBER: _clean_number,

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
+from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -178,9 +179,8 @@ def application_eligibility_facts(application: Application) -> dict[str, object]
 
 def application_check_eligibility(application: Application) -> eligibility.EligibilityResult:
     """The live outcome for the application as it stands (no writes)."""
-    return eligibility.evaluate(
-        application.cohort.program.eligibility_rules.all(), application_eligibility_facts(application)
-    )
+    rules: list[eligibility.RuleLike] = list(application.cohort.program.eligibility_rules.all())
+    return eligibility.evaluate(rules, application_eligibility_facts(application))
 
 
 def application_transition(
@@ -303,31 +303,37 @@ def attachment_upload(*, application: Application, question_key: str, uploaded: 
     if question is None or question.kind != QuestionKind.FILE:
         raise ApplicationError("This round's form has no such file question.", field=question_key or "question")
     content_type = detect_upload(uploaded, field=question_key)
+    original_name = uploaded.name or "upload"
     with transaction.atomic():
         previous = Attachment.objects.select_for_update().filter(application=application, question_key=question_key)
-        old_files = [attachment.file.name for attachment in previous]
+        old_files = [attachment.file.name for attachment in previous if attachment.file.name]
         previous.delete()
         attachment = Attachment(
             application=application,
             question_key=question_key,
-            original_name=uploaded.name[:255],
+            original_name=original_name[:255],
             content_type=content_type,
-            size=uploaded.size,
+            size=uploaded.size or 0,
             uploaded_by=user,
         )
-        attachment.file.save(uploaded.name, uploaded, save=False)
+        attachment.file.save(original_name, uploaded, save=False)
         attachment.save()
         storage = attachment.file.storage
-        transaction.on_commit(lambda: [storage.delete(name) for name in old_files])
+        transaction.on_commit(lambda: delete_stored_files(storage, old_files))
     return attachment
 
 
 def attachment_delete(*, attachment: Attachment) -> None:
     if not attachment.application.is_editable:
         raise ConflictError("Only a draft can be changed.", field="status")
-    name, storage = attachment.file.name, attachment.file.storage
+    names, storage = [attachment.file.name] if attachment.file.name else [], attachment.file.storage
     attachment.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    transaction.on_commit(lambda: delete_stored_files(storage, names))
+
+
+def delete_stored_files(storage: Storage, names: list[str]) -> None:
+    for name in names:
+        storage.delete(name)
 
 
 def applications_start_review_for_closed_rounds(*, now: datetime.datetime | None = None) -> int:

@@ -33,12 +33,20 @@ VALUELESS_OPERATORS = frozenset({RuleOperator.IS_TRUE, RuleOperator.IS_FALSE})
 
 
 class RuleLike(Protocol):
-    id: int | None
-    field: str
-    operator: str
-    value: object
-    failure_message: str
-    severity: str
+    """What the engine reads of a rule: an EligibilityRule, or anything shaped like one."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def field(self) -> str: ...
+    @property
+    def operator(self) -> str: ...
+    @property
+    def value(self) -> object: ...
+    @property
+    def failure_message(self) -> str: ...
+    @property
+    def severity(self) -> str: ...
 
 
 @dataclass(frozen=True)

@@ -1,3 +1,4 @@
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -81,7 +82,7 @@ class Cohort(models.Model):
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             raise ValidationError({"closes_at": "A round must close after it opens."})
 
-    def is_open(self, at: "timezone.datetime | None" = None) -> bool:
+    def is_open(self, at: datetime.datetime | None = None) -> bool:
         at = at or timezone.now()
         return self.opens_at <= at < self.closes_at
 

@@ -17,7 +17,16 @@ PROBE = (
     "'broker_options': s.CELERY_BROKER_TRANSPORT_OPTIONS, 'email': s.EMAIL_BACKEND, "
     "'media': str(s.MEDIA_ROOT), 'debug': s.DEBUG}))"
 )
-SERVICE_VARIABLES = ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "EMAIL_URL", "SECRET_KEY", "ALLOWED_HOSTS")
+# Variables from the test run that would change what the probed process sees.
+SERVICE_VARIABLES = (
+    "DATABASE_URL",
+    "REDIS_URL",
+    "CELERY_BROKER_URL",
+    "EMAIL_URL",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+)
 
 
 def run_settings(module: str, tmp_path, **env: str) -> subprocess.CompletedProcess[str]:

@@ -350,7 +350,7 @@ def application_eligibility(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "applicants/includes/eligibility.html",
-        {"application": application, "eligibility": _live_eligibility(application)},
+        {"application": application, "eligibility": _live_eligibility(application), "live": True},
     )
 
 

@@ -28,14 +28,36 @@ def member_of(startup, *, role=MemberRole.OWNER, **user_fields):
 def llama_form(cohort):
     """A round's form with one question of every kind, and the program's rules."""
     questions = [
-        QuestionFactory(cohort=cohort, key="builds_with_llama", kind=QuestionKind.YES_NO, required=True, order=1),
-        QuestionFactory(cohort=cohort, key="summary", kind=QuestionKind.LONG_TEXT, required=True, order=2),
-        QuestionFactory(cohort=cohort, key="tagline", kind=QuestionKind.SHORT_TEXT, order=3),
+        QuestionFactory(
+            cohort=cohort,
+            key="builds_with_llama",
+            label="Are you building with Llama models?",
+            kind=QuestionKind.YES_NO,
+            required=True,
+            order=1,
+        ),
+        QuestionFactory(
+            cohort=cohort,
+            key="summary",
+            label="What are you building?",
+            kind=QuestionKind.LONG_TEXT,
+            required=True,
+            order=2,
+        ),
+        QuestionFactory(
+            cohort=cohort, key="tagline", label="Your product in one line", kind=QuestionKind.SHORT_TEXT, order=3
+        ),
         QuestionFactory(
             cohort=cohort, key="users", kind=QuestionKind.NUMBER, min_value=Decimal(0), order=4, label="Monthly users"
         ),
         QuestionFactory(
-            cohort=cohort, key="use_case", kind=QuestionKind.CHOICE, choices=["Code", "Agents"], required=True, order=5
+            cohort=cohort,
+            key="use_case",
+            label="Main use case",
+            kind=QuestionKind.CHOICE,
+            choices=["Code", "Agents"],
+            required=True,
+            order=5,
         ),
         QuestionFactory(
             cohort=cohort,
@@ -44,9 +66,9 @@ def llama_form(cohort):
             choices=["Llama 3.1 8B", "Llama 4 Scout"],
             order=6,
         ),
-        QuestionFactory(cohort=cohort, key="demo_url", kind=QuestionKind.URL, order=7),
+        QuestionFactory(cohort=cohort, key="demo_url", label="Link to a demo", kind=QuestionKind.URL, order=7),
         QuestionFactory(cohort=cohort, key="contact", kind=QuestionKind.EMAIL, order=8, label="Technical contact"),
-        QuestionFactory(cohort=cohort, key="launch", kind=QuestionKind.DATE, order=9),
+        QuestionFactory(cohort=cohort, key="launch", label="Launch date", kind=QuestionKind.DATE, order=9),
         QuestionFactory(cohort=cohort, key="pitch_deck", kind=QuestionKind.FILE, order=10, label="Pitch deck"),
     ]
     EligibilityRuleFactory(program=cohort.program, order=1)

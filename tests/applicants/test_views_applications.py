@@ -655,3 +655,28 @@ def test_status_page_query_count_is_flat(client, django_assert_num_queries, stat
         response = client.get(url("application-detail", application))
 
     assert len(response.context["history"]) == len(statuses)
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+def test_review_query_count_is_flat(client, django_assert_num_queries, rows):
+    cohort = CohortFactory()
+    for order in range(rows):
+        QuestionFactory(cohort=cohort, order=order, required=True)
+    application = ApplicationFactory(cohort=cohort)
+    client.force_login(member_of(application.startup))
+
+    # session, user, application, questions, attachments, eligibility rules
+    with django_assert_num_queries(6):
+        response = client.get(url("application-review", application))
+
+    assert len(response.context["missing"]) == rows
+
+
+def test_review_after_the_round_closed_says_so(client):
+    application, owner = draft_with_form()
+    close_round(application.cohort)
+    client.force_login(owner)
+
+    response = client.get(url("application-review", application))
+
+    assert "This round has closed. Your draft is kept" in response.text

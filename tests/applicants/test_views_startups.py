@@ -7,7 +7,7 @@ from django.utils import timezone
 from applicants.enums import MemberRole
 from applicants.models import Invitation, Startup, StartupMember
 from tests.applicants.portal_support import member_of
-from tests.factories import InvitationFactory, StartupFactory, StartupMemberFactory, UserFactory
+from tests.factories import ApplicationFactory, InvitationFactory, StartupFactory, StartupMemberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -386,3 +386,19 @@ def test_invitation_accept_expired_explains(client):
 
     assert response.status_code == 410
     assert "This invitation has expired" in response.text
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+def test_startup_detail_query_count_is_flat(client, django_assert_num_queries, rows):
+    startup = StartupFactory()
+    owner = member_of(startup)
+    StartupMemberFactory.create_batch(rows - 1, startup=startup, role=MemberRole.MEMBER)
+    ApplicationFactory.create_batch(rows, startup=startup)
+    client.force_login(owner)
+
+    # session, user, startup, own membership, members, applications
+    with django_assert_num_queries(6):
+        response = client.get(startup.get_absolute_url())
+
+    assert len(response.context["members"]) == rows
+    assert len(response.context["applications"]) == rows

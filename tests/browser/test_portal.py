@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from applicants.enums import ApplicationStatus
 from applicants.models import Application
-from tests.applicants.portal_support import llama_form
+from tests.applicants.portal_support import draft_with_form, llama_form
 from tests.factories import CohortFactory
 from tests.factories.applicants import PDF_BYTES
 
@@ -90,3 +90,33 @@ def test_founder_applies_over_two_visits(page, live_server, log_in, screenshot):
     assert application.status == ApplicationStatus.SUBMITTED
     assert application.answers["users"] == 120
     assert application.attachments.get().original_name == "deck.pdf"
+
+
+def test_draft_saves_and_uploads_without_javascript(browser, live_server):
+    application, owner = draft_with_form()
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/?next=/applications/{application.pk}/edit/")
+    page.get_by_label("E-mail").fill(owner.email)
+    page.get_by_label("Password").fill("pass-word-123")
+    page.get_by_role("button", name="Log in").click()
+
+    page.locator("#id_summary").fill("Typed without JavaScript.")
+    page.locator("#id_users").fill("-1")
+    page.locator("#id_pitch_deck").set_input_files(
+        files=[{"name": "deck.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}]
+    )
+    page.get_by_role("button", name="Save draft").click()
+
+    expect(page.locator("#error-users")).to_have_text("Enter at least 0.")
+    expect(page.locator("#id_summary")).to_have_value("Typed without JavaScript.")
+    expect(page.get_by_role("link", name="deck.pdf")).to_be_visible()
+    page.locator("#id_users").fill("3")
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.get_by_text("Your draft is saved.")).to_be_visible()
+    page.get_by_role("button", name="Remove deck.pdf").click()
+    expect(page.get_by_text("deck.pdf is removed.")).to_be_visible()
+    application.refresh_from_db()
+    assert application.answers == {"summary": "Typed without JavaScript.", "users": 3}
+    assert not application.attachments.exists()
+    context.close()

@@ -73,7 +73,11 @@ def startup_update(*, startup: Startup, **fields: Any) -> Startup:
 @transaction.atomic
 def invitation_create(*, startup: Startup, invited_by: User, email: str, role: str = MemberRole.MEMBER) -> Invitation:
     """Invite ``email`` to the startup. The e-mail carrying the token is queued
-    by the listeners of ``invitation_created``, in this transaction."""
+    by the listeners of ``invitation_created``, in this transaction.
+
+    The returned invitation carries the raw token in ``invitation.token`` (it
+    is never stored) so that the caller can show the accept link once.
+    """
     email = email.strip().lower()
     if startup.memberships.filter(user__email__iexact=email).exists():
         raise ConflictError("This person is already a member.", field="email")
@@ -91,6 +95,7 @@ def invitation_create(*, startup: Startup, invited_by: User, email: str, role: s
     except IntegrityError:
         raise ConflictError("An invitation to this address is already waiting.", field="email") from None
     invitation_created.send(sender=Invitation, invitation=invitation, token=token)
+    invitation.token = token  # type: ignore[attr-defined]
     return invitation
 
 
@@ -169,6 +174,13 @@ def application_save_answers(*, application: Application, answers: Mapping[str, 
     application.answers = locked.answers
     application.updated_at = locked.updated_at
     return application
+
+
+def application_missing_answers(application: Application) -> dict[str, list[str]]:
+    """Errors for every required question the draft still leaves unanswered (no writes)."""
+    questions = list(application.cohort.questions.all())
+    attached = {attachment.question_key for attachment in application.attachments.all()}
+    return missing_required(questions, application.answers, attached)
 
 
 def application_eligibility_facts(application: Application) -> dict[str, object]:
@@ -257,9 +269,7 @@ def application_submit(*, application: Application, user: User) -> Application:
         )
     if timezone.now() < cohort.opens_at:
         raise ApplicationError("This round is not open yet.", field="cohort")
-    questions = list(cohort.questions.all())
-    attached = set(application.attachments.values_list("question_key", flat=True))
-    missing = missing_required(questions, application.answers, attached)
+    missing = application_missing_answers(application)
     if missing:
         raise ApplicationError(missing, code="incomplete")
     result = application_check_eligibility(application)

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "accounts",
     "programs",
     "applicants",
+    "reviews",
     "demo",
 ]
 
@@ -158,6 +159,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "applicants.start_review_for_closed_rounds",
         "schedule": crontab(minute="*/5"),
     },
+    "send-review-reminders": {"task": "reviews.send_review_reminders", "schedule": crontab(minute=0)},
+    "expire-offers": {"task": "reviews.expire_offers", "schedule": crontab(minute="*/15")},
 }
 
 # --- E-mail ---------------------------------------------------------------
@@ -236,3 +239,6 @@ LOGGING = {
 # --- Runway ---------------------------------------------------------------
 RUNWAY_SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 RUNWAY_INVITATION_DAYS = 7
+RUNWAY_REVIEW_DAYS = int(os.environ.get("RUNWAY_REVIEW_DAYS", "14"))
+RUNWAY_OFFER_DAYS = int(os.environ.get("RUNWAY_OFFER_DAYS", "14"))
+RUNWAY_OFFER_WARNING_HOURS = int(os.environ.get("RUNWAY_OFFER_WARNING_HOURS", "48"))

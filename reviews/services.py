@@ -498,7 +498,7 @@ def _release_place(*, offer: Offer, to_status: str, actor: User | None, reason: 
             reason=reason,
             expected_from=frozenset({S.ACCEPTED}),
         )
-        waitlist_fill(cohort=cohort)
+        waitlist_promote(cohort=cohort)
     return offer
 
 
@@ -548,21 +548,20 @@ def offers_warn_expiring(*, now: datetime.datetime | None = None) -> int:
     return sent
 
 
-def waitlist_fill(*, cohort: Cohort) -> list[Decision]:
-    """Offer free places to the best-ranked waitlisted applications.
-    Call while holding the round's row lock."""
-    free = cohort.capacity - Application.objects.filter(cohort=cohort, status=S.ACCEPTED).count()
-    if free <= 0:
-        return []
-    ranked = selectors.ranking_list(cohort=cohort, statuses=frozenset({S.WAITLISTED}))[:free]
-    applications = Application.objects.in_bulk([row.application_id for row in ranked])
-    return [
-        _decide_locked(
-            cohort=cohort,
-            application=applications[row.application_id],
-            kind=DecisionKind.ACCEPT,
-            actor=None,
-            reason="A place became free and this application was at the top of the waitlist.",
-        )
-        for row in ranked
-    ]
+def waitlist_promote(*, cohort: Cohort) -> Decision | None:
+    """Give the place just freed to the best-ranked waitlisted application, if
+    the round has a free place. One place for one place: free places the
+    managers left open on purpose stay theirs to fill. Call while holding the
+    round's row lock."""
+    if Application.objects.filter(cohort=cohort, status=S.ACCEPTED).count() >= cohort.capacity:
+        return None
+    ranked = selectors.ranking_list(cohort=cohort, statuses=frozenset({S.WAITLISTED}))
+    if not ranked:
+        return None
+    return _decide_locked(
+        cohort=cohort,
+        application=Application.objects.get(pk=ranked[0].application_id),
+        kind=DecisionKind.ACCEPT,
+        actor=None,
+        reason="A place became free and this application was at the top of the waitlist.",
+    )

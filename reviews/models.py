@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from applicants.models import Application, Startup
 from programs.models import Criterion
@@ -41,6 +42,10 @@ class Assignment(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("reviews:assignment-detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.due_at < timezone.now()
 
 
 class ConflictOfInterest(models.Model):

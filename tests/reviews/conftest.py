@@ -6,13 +6,16 @@ import pytest
 
 from applicants import services as applicant_services
 from applicants.enums import ApplicationStatus
+from applicants.models import Application
 from programs.enums import ProgramRole
 from reviews import services
 from tests.factories import (
     ApplicationFactory,
+    AttachmentFactory,
     CohortFactory,
     CriterionFactory,
     ProgramMembershipFactory,
+    QuestionFactory,
     StartupFactory,
     StartupMemberFactory,
     UserFactory,
@@ -79,3 +82,33 @@ def cohort():
 @pytest.fixture
 def criterion(cohort):
     return CriterionFactory(program=cohort.program, scale_min=1, scale_max=10)
+
+
+@pytest.fixture
+def blind_assignment(cohort):
+    reviewer, manager = make_reviewer(cohort.program), make_manager(cohort.program)
+    cohort.program.blind_review = True
+    cohort.program.save()
+    QuestionFactory(cohort=cohort, key="summary", kind="long_text")
+    QuestionFactory(cohort=cohort, key="contact", kind="email")
+    QuestionFactory(cohort=cohort, key="demo", kind="url")
+    QuestionFactory(cohort=cohort, key="pitch_deck", kind="file")
+    founder = UserFactory(email="ceo@zephyrlabs.test", full_name="Zelda Quartermain")
+    startup_name = "Zephyr Labs"
+    application = make_submitted(cohort, name=startup_name, founder=founder)
+    application.startup.description = "Zephyr Labs builds agents. Ask Zelda Quartermain."
+    application.startup.website = "https://www.zephyrlabs.test"
+    application.startup.save()
+    Application.objects.filter(pk=application.pk).update(
+        answers={
+            "summary": "At Zephyr Labs we (see www.zephyrlabs.test) ship agents.",
+            "contact": "ceo@zephyrlabs.test",
+            "demo": "https://www.zephyrlabs.test/demo",
+        }
+    )
+    AttachmentFactory(application=application, question_key="pitch_deck", original_name="ZephyrLabs-deck.pdf")
+    return services.assignment_create(application=application, reviewer=reviewer, actor=manager)
+
+
+# Everything that would tell a blind reviewer who the startup is.
+IDENTITY = ["Zephyr", "zephyrlabs", "Zelda", "Quartermain", "ceo@", "ZephyrLabs-deck"]

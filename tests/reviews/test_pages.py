@@ -7,14 +7,12 @@ from reviews import services
 from reviews.enums import DecisionKind, OfferStatus
 from reviews.models import Assignment, ConflictOfInterest, Decision, Offer, Review
 from tests.factories import (
-    AttachmentFactory,
     CohortFactory,
     CriterionFactory,
-    QuestionFactory,
     StartupMemberFactory,
     UserFactory,
 )
-from tests.reviews.conftest import founder_of, make_manager, make_reviewer, make_submitted, submit_review
+from tests.reviews.conftest import IDENTITY, founder_of, make_manager, make_reviewer, make_submitted, submit_review
 
 pytestmark = pytest.mark.django_db
 
@@ -178,36 +176,8 @@ def test_declaring_a_conflict_on_someone_elses_assignment_is_404(client, cohort,
 # --- Blind review -------------------------------------------------------------------
 
 
-@pytest.fixture
-def blind_assignment(cohort, reviewer, manager):
-    cohort.program.blind_review = True
-    cohort.program.save()
-    QuestionFactory(cohort=cohort, key="summary", kind="long_text")
-    QuestionFactory(cohort=cohort, key="contact", kind="email")
-    QuestionFactory(cohort=cohort, key="demo", kind="url")
-    QuestionFactory(cohort=cohort, key="pitch_deck", kind="file")
-    founder = UserFactory(email="ceo@zephyrlabs.test", full_name="Zelda Quartermain")
-    startup_name = "Zephyr Labs"
-    application = make_submitted(cohort, name=startup_name, founder=founder)
-    application.startup.description = "Zephyr Labs builds agents. Ask Zelda Quartermain."
-    application.startup.website = "https://www.zephyrlabs.test"
-    application.startup.save()
-    Application.objects.filter(pk=application.pk).update(
-        answers={
-            "summary": "At Zephyr Labs we (see www.zephyrlabs.test) ship agents.",
-            "contact": "ceo@zephyrlabs.test",
-            "demo": "https://www.zephyrlabs.test/demo",
-        }
-    )
-    AttachmentFactory(application=application, question_key="pitch_deck", original_name="ZephyrLabs-deck.pdf")
-    return services.assignment_create(application=application, reviewer=reviewer, actor=manager)
-
-
-IDENTITY = ["Zephyr", "zephyrlabs", "Zelda", "Quartermain", "ceo@", "ZephyrLabs-deck"]
-
-
-def test_blind_review_page_shows_no_identity_of_the_startup(client, reviewer, blind_assignment):
-    client.force_login(reviewer)
+def test_blind_review_page_shows_no_identity_of_the_startup(client, blind_assignment):
+    client.force_login(blind_assignment.reviewer)
 
     body = client.get(blind_assignment.get_absolute_url()).content.decode()
 
@@ -215,16 +185,16 @@ def test_blind_review_page_shows_no_identity_of_the_startup(client, reviewer, bl
     assert "ship agents" in body
 
 
-def test_blind_queue_shows_no_identity_of_the_startup(client, reviewer, blind_assignment):
-    client.force_login(reviewer)
+def test_blind_queue_shows_no_identity_of_the_startup(client, blind_assignment):
+    client.force_login(blind_assignment.reviewer)
 
     body = client.get(reverse("reviews:queue")).content.decode()
 
     assert [term for term in IDENTITY if term.lower() in body.lower()] == []
 
 
-def test_attachment_is_served_to_its_reviewer_under_a_neutral_name(client, reviewer, blind_assignment):
-    client.force_login(reviewer)
+def test_attachment_is_served_to_its_reviewer_under_a_neutral_name(client, blind_assignment):
+    client.force_login(blind_assignment.reviewer)
 
     response = client.get(reverse("reviews:attachment-download", args=[blind_assignment.pk, "pitch_deck"]))
 

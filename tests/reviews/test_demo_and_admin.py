@@ -34,3 +34,19 @@ def test_admin_lists_open_for_staff(client, model):
     response = client.get(reverse(f"admin:reviews_{model._meta.model_name}_changelist"))
 
     assert response.status_code == 200
+
+
+def test_bench_assignment_runs_on_a_tiny_round_and_rolls_back():
+    from io import StringIO
+
+    from programs.models import Program
+
+    out = StringIO()
+
+    call_command("bench_assignment", applications=30, reviewers=6, verbosity=0, stdout=out)
+
+    report = out.getvalue()
+    assert "spread 1 over 6 reviewers" in report or "spread 0 over 6 reviewers" in report
+    assert "assigned despite a conflict: 0" in report
+    assert "Re-run: 0 new assignments" in report
+    assert not Program.objects.filter(slug__startswith="bench-").exists()

@@ -83,7 +83,7 @@ class DecisionForm(forms.Form):
     """The ranking board's form: a decision for the ticked applications, or one
     row's button for a single application."""
 
-    kind = forms.ChoiceField(label="Decision", choices=DecisionKind.choices, required=False)
+    kind = forms.ChoiceField(label="Decision", choices=[("", "Choose…"), *DecisionKind.choices], required=False)
     applications = forms.TypedMultipleChoiceField(coerce=int, required=False)
     reason = forms.CharField(
         label="Why (recorded with the decision)", required=False, widget=forms.Textarea(attrs={"rows": 2})

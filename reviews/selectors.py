@@ -106,8 +106,13 @@ EXTENSIONS = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jp
 
 
 def neutral_attachment_name(attachment: Attachment) -> str:
-    suffix = EXTENSIONS.get(attachment.content_type) or PurePath(attachment.file.name).suffix
+    suffix = EXTENSIONS.get(attachment.content_type) or PurePath(attachment.file.name or "").suffix
     return f"application-{attachment.application_id}-{attachment.question_key}{suffix}"
+
+
+def _country_name(country: object) -> str:
+    # django-countries gives a Country object; the stubs only know its code.
+    return str(getattr(country, "name", "") or "")
 
 
 def _format_answer(value: object) -> str:
@@ -135,8 +140,8 @@ def application_for_reviewer(*, assignment: Assignment) -> ReviewerApplication:
         submitted_at=application.submitted_at,
         description=redact(startup.description, terms),
         facts=[
-            ("Country of incorporation", startup.incorporation_country.name if startup.incorporation_country else ""),
-            ("Headquarters country", startup.country.name if startup.country else ""),
+            ("Country of incorporation", _country_name(startup.incorporation_country)),
+            ("Headquarters country", _country_name(startup.country)),
             ("Founded", f"{startup.founded_on:%B %Y}" if startup.founded_on else ""),
             ("Total funding raised (USD)", f"{startup.total_funding_usd:,}"),
             ("Developers on staff", str(startup.developer_count)),

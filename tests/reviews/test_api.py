@@ -425,3 +425,27 @@ def test_schema_documents_the_review_endpoints(api):
         "404",
         "409",
     }
+
+
+def test_review_submit_of_another_reviewers_assignment_is_404(api, cohort, assignment):
+    api.force_authenticate(make_reviewer(cohort.program))
+
+    assert api.post(f"{API}/assignments/{assignment.pk}/review/submit/", {}, format="json").status_code == 404
+
+
+def test_review_read_by_the_startup_is_404(api, assignment):
+    api.force_authenticate(founder_of(assignment.application))
+
+    assert api.get(f"{API}/assignments/{assignment.pk}/review/").status_code == 404
+
+
+def test_offer_list_shows_a_stranger_nothing(api, offer):
+    api.force_authenticate(UserFactory())
+
+    assert api.get(f"{API}/offers/").data["count"] == 0
+
+
+def test_decision_list_is_404_for_a_reviewer(api, cohort, reviewer):
+    api.force_authenticate(reviewer)
+
+    assert api.get(f"{API}/rounds/{cohort.pk}/decisions/").status_code == 404

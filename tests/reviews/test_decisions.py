@@ -96,23 +96,27 @@ def test_bulk_decision_reports_an_application_of_another_round(cohort, manager):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_twenty_concurrent_accepts_on_a_round_of_five_accept_exactly_five(cohort, manager):
+def test_twenty_concurrent_accept_requests_on_a_round_of_five_accept_exactly_five(cohort, manager):
+    from rest_framework.test import APIClient
+
     applications = [make_in_review(cohort) for _ in range(20)]
     barrier = threading.Barrier(20)
-    outcomes: list[str] = []
+    codes: list[int] = []
     lock = threading.Lock()
 
     def accept(application_id: int) -> None:
+        # Each thread is a client with its own database connection.
         try:
-            application = Application.objects.get(pk=application_id)
+            api = APIClient()
+            api.force_authenticate(manager)
             barrier.wait()
-            try:
-                services.decision_make(application=application, kind=DecisionKind.ACCEPT, actor=manager)
-                result = "accepted"
-            except ConflictError as error:
-                result = error.code
+            response = api.post(
+                f"/api/v1/reviews/rounds/{cohort.pk}/decisions/",
+                {"application": application_id, "decision": "accept"},
+                format="json",
+            )
             with lock:
-                outcomes.append(result)
+                codes.append(response.status_code)
         finally:
             connection.close()
 
@@ -122,9 +126,10 @@ def test_twenty_concurrent_accepts_on_a_round_of_five_accept_exactly_five(cohort
     for thread in threads:
         thread.join()
 
-    assert sorted(outcomes) == ["accepted"] * 5 + ["full"] * 15
+    assert sorted(codes) == [201] * 5 + [409] * 15
     assert Application.objects.filter(cohort=cohort, status=ApplicationStatus.ACCEPTED).count() == 5
     assert Offer.objects.filter(application__cohort=cohort).count() == 5
+    assert Decision.objects.filter(application__cohort=cohort).count() == 5
 
 
 # --- Offers -----------------------------------------------------------------------

@@ -451,3 +451,34 @@ def test_offer_panel_renders_the_applications_offer(offer):
     )
 
     assert offer.get_absolute_url() in html
+
+
+def test_ranking_board_bulk_without_a_decision_decides_nothing(client, cohort, manager):
+    _scored_round(cohort, manager, applications=1, reviewers=1)
+    application = Application.objects.get()
+    client.force_login(manager)
+
+    response = client.post(reverse("reviews:round-ranking", args=[cohort.pk]), {"applications": [application.pk]})
+
+    assert (response.status_code, list(response.context["form"].errors)) == (200, ["kind"])
+    assert not Decision.objects.exists()
+
+
+def test_manager_of_another_program_cannot_assign(client, cohort, reviewer):
+    application = make_submitted(cohort)
+    client.force_login(make_manager(CohortFactory().program))
+
+    response = client.post(
+        reverse("reviews:assignment-add", args=[cohort.pk]), {"application": application.pk, "reviewer": reviewer.pk}
+    )
+
+    assert response.status_code == 404
+    assert not Assignment.objects.exists()
+
+
+def test_offer_list_shows_a_stranger_nothing(client, offer):
+    client.force_login(UserFactory())
+
+    response = client.get(reverse("reviews:offer-list"))
+
+    assert list(response.context["offers"]) == []

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "accounts",
     "programs",
     "applicants",
+    "reviews",
     "demo",
 ]
 
@@ -163,6 +164,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "applicants.start_review_for_closed_rounds",
         "schedule": crontab(minute="*/5"),
     },
+    "send-review-reminders": {"task": "reviews.send_review_reminders", "schedule": crontab(minute=0)},
+    "expire-offers": {"task": "reviews.expire_offers", "schedule": crontab(minute="*/15")},
 }
 
 # --- E-mail ---------------------------------------------------------------
@@ -247,6 +250,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"DecisionKindEnum": "reviews.enums.DecisionKind"},
 }
 
 # --- Content-Security-Policy ---------------------------------------------
@@ -281,3 +285,6 @@ LOGGING = {
 # --- Runway ---------------------------------------------------------------
 RUNWAY_SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 RUNWAY_INVITATION_DAYS = 7
+RUNWAY_REVIEW_DAYS = int(os.environ.get("RUNWAY_REVIEW_DAYS", "14"))
+RUNWAY_OFFER_DAYS = int(os.environ.get("RUNWAY_OFFER_DAYS", "14"))
+RUNWAY_OFFER_WARNING_HOURS = int(os.environ.get("RUNWAY_OFFER_WARNING_HOURS", "48"))

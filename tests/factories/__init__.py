@@ -15,18 +15,30 @@ from tests.factories.programs import (
     ProgramMembershipFactory,
     QuestionFactory,
 )
+from tests.factories.reviews import (
+    AssignmentFactory,
+    ConflictOfInterestFactory,
+    DecisionFactory,
+    OfferFactory,
+    ReviewFactory,
+)
 
 __all__ = [
     "ApplicationFactory",
+    "AssignmentFactory",
     "AttachmentFactory",
     "BenefitFactory",
     "CohortFactory",
+    "ConflictOfInterestFactory",
     "CriterionFactory",
+    "DecisionFactory",
     "EligibilityRuleFactory",
     "InvitationFactory",
+    "OfferFactory",
     "ProgramFactory",
     "ProgramMembershipFactory",
     "QuestionFactory",
+    "ReviewFactory",
     "StartupFactory",
     "StartupMemberFactory",
     "UserFactory",

@@ -8,6 +8,7 @@ from accounts.models import User
 from applicants import demo as applicants_demo
 from programs import demo as programs_demo
 from programs.enums import ProgramRole
+from reviews import demo as reviews_demo
 
 DEMO_PASSWORD = "runway-demo"
 ACCOUNTS = [
@@ -35,6 +36,7 @@ class Command(BaseCommand):
             ("accounts", self.seed_accounts),
             ("program", self.seed_program),
             ("startups", self.seed_startups),
+            ("reviews", self.seed_reviews),
         ]
         with tqdm(total=len(steps), desc="Seeding demo", unit="step", disable=options["verbosity"] == 0) as bar:
             for name, step in steps:
@@ -66,6 +68,9 @@ class Command(BaseCommand):
             )
             startup = applicants_demo.seed_startup(spec=spec, owner=owner)
             applicants_demo.seed_application(startup=startup, cohort=self.cohort, owner=owner, target=spec["target"])
+
+    def seed_reviews(self) -> None:
+        reviews_demo.seed_reviews(cohort=self.cohort, manager=self.users["program manager"])
 
     def print_logins(self) -> None:
         self.stdout.write(self.style.SUCCESS(f"\nDemo ready. Log in with any of these (password: {DEMO_PASSWORD}):"))

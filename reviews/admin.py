@@ -1,0 +1,102 @@
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from config.errors import DomainError
+from reviews import services
+from reviews.models import Assignment, ConflictOfInterest, Decision, Offer, Review, Score
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """History the services write: visible, never edited by hand."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = ["application", "reviewer", "stage", "source", "due_at", "last_reminded_at", "created_at"]
+    list_filter = ["application__cohort__program", "application__cohort", "stage", "source"]
+    search_fields = ["reviewer__email", "application__startup__name"]
+    list_select_related = ["application__startup", "application__cohort__program", "reviewer"]
+    raw_id_fields = ["application", "reviewer", "assigned_by"]
+    readonly_fields = ["last_reminded_at", "created_at"]
+    date_hierarchy = "due_at"
+    actions = ["unassign"]
+
+    @admin.action(description="Unassign (keeps submitted reviews)")
+    def unassign(self, request: HttpRequest, queryset: QuerySet[Assignment]) -> None:
+        for assignment in queryset:
+            try:
+                services.assignment_delete(assignment=assignment, actor=request.user)
+            except DomainError as error:
+                self.message_user(request, f"{assignment}: {error.message}", messages.WARNING)
+
+
+@admin.register(ConflictOfInterest)
+class ConflictOfInterestAdmin(admin.ModelAdmin):
+    list_display = ["reviewer", "startup", "source", "created_at"]
+    list_filter = ["source"]
+    search_fields = ["reviewer__email", "startup__name", "reason"]
+    list_select_related = ["reviewer", "startup"]
+    raw_id_fields = ["reviewer", "startup"]
+
+
+class ScoreInline(admin.TabularInline):
+    model = Score
+    extra = 0
+    fields = ["criterion", "value", "scale_min", "scale_max"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(Review)
+class ReviewAdmin(ReadOnlyAdmin):
+    list_display = ["assignment", "recommendation", "weighted_score", "submitted_at", "updated_at"]
+    list_filter = ["recommendation", "assignment__application__cohort", ("submitted_at", admin.EmptyFieldListFilter)]
+    search_fields = ["assignment__reviewer__email", "assignment__application__startup__name", "comment"]
+    list_select_related = ["assignment__reviewer", "assignment__application__startup"]
+    inlines = [ScoreInline]
+
+
+@admin.register(Decision)
+class DecisionAdmin(ReadOnlyAdmin):
+    list_display = ["application", "kind", "from_status", "actor", "created_at"]
+    list_filter = ["kind", "application__cohort__program", "application__cohort"]
+    search_fields = ["application__startup__name", "actor__email", "reason"]
+    list_select_related = ["application__startup", "application__cohort", "actor"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(Offer)
+class OfferAdmin(admin.ModelAdmin):
+    list_display = ["application", "status", "expires_at", "responded_at", "responded_by", "created_at"]
+    list_filter = ["status", "application__cohort__program", "application__cohort"]
+    search_fields = ["application__startup__name", "responded_by__email"]
+    list_select_related = ["application__startup", "application__cohort", "responded_by"]
+    raw_id_fields = ["application"]
+    readonly_fields = [
+        "status",
+        "created_at",
+        "responded_at",
+        "responded_by",
+        "response_reason",
+        "expiry_warned_at",
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Offers come from accepting an application, never from the admin.
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

@@ -1,0 +1,13 @@
+"""Events of the review flow. Like ``applicants.signals``, they are sent inside
+the transaction that causes them, so a listener's outbox row commits with it."""
+
+from django.dispatch import Signal
+
+# assignment: a reviewer was given an application to review
+review_assigned = Signal()
+# assignment: the review is past its due date (at most once a day per assignment)
+review_overdue = Signal()
+# offer: a place was offered to a startup
+offer_made = Signal()
+# offer: the offer runs out soon and has not been answered (sent once)
+offer_expiring = Signal()

@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class ProgramsConfig(AppConfig):
     name = "programs"
     verbose_name = "Programs"
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from programs.roles import remember_program_roles
+
+        user_logged_in.connect(remember_program_roles, dispatch_uid="programs.remember_program_roles")

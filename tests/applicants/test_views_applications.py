@@ -650,8 +650,8 @@ def test_status_page_query_count_is_flat(client, django_assert_num_queries, stat
     move(application, *statuses, actor=owner)
     client.force_login(owner)
 
-    # session, user, application, questions, attachments, eligibility rules, history
-    with django_assert_num_queries(7):
+    # session, user, application, questions, attachments, eligibility rules, history, offer
+    with django_assert_num_queries(8):
         response = client.get(url("application-detail", application))
 
     assert len(response.context["history"]) == len(statuses)

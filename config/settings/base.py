@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "accounts",
     "programs",
     "applicants",
+    "notifications",
     "demo",
 ]
 
@@ -158,6 +159,14 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "applicants.start_review_for_closed_rounds",
         "schedule": crontab(minute="*/5"),
     },
+    "sweep-outbox": {
+        "task": "notifications.sweep_outbox",
+        "schedule": crontab(),  # every minute
+    },
+    "send-manager-digests": {
+        "task": "notifications.send_manager_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
 
 # --- E-mail ---------------------------------------------------------------
@@ -236,3 +245,13 @@ LOGGING = {
 # --- Runway ---------------------------------------------------------------
 RUNWAY_SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 RUNWAY_INVITATION_DAYS = 7
+
+# --- Outbox (notifications) ----------------------------------------------------
+# A worker's claim on a message lasts this long; past it the message counts as
+# pending again (the worker died). Keep it well above CELERY_TASK_TIME_LIMIT.
+RUNWAY_OUTBOX_LEASE_SECONDS = float(os.environ.get("OUTBOX_LEASE_SECONDS", "900"))
+RUNWAY_OUTBOX_RETRY_BASE_SECONDS = float(os.environ.get("OUTBOX_RETRY_BASE_SECONDS", "60"))
+RUNWAY_OUTBOX_RETRY_MAX_SECONDS = float(os.environ.get("OUTBOX_RETRY_MAX_SECONDS", "3600"))
+RUNWAY_OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
+RUNWAY_OUTBOX_BATCH_SIZE = int(os.environ.get("OUTBOX_BATCH_SIZE", "100"))
+RUNWAY_OUTBOX_SWEEP_LIMIT = 5000

@@ -6,6 +6,7 @@ from tests.factories.applicants import (
     StartupFactory,
     StartupMemberFactory,
 )
+from tests.factories.notifications import EmailTemplateFactory, OutboxMessageFactory
 from tests.factories.programs import (
     BenefitFactory,
     CohortFactory,
@@ -23,7 +24,9 @@ __all__ = [
     "CohortFactory",
     "CriterionFactory",
     "EligibilityRuleFactory",
+    "EmailTemplateFactory",
     "InvitationFactory",
+    "OutboxMessageFactory",
     "ProgramFactory",
     "ProgramMembershipFactory",
     "QuestionFactory",

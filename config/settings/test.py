@@ -1,5 +1,6 @@
 """Tests: the same services as the environment names, with fast hashing."""
 
+from config.env import env_bool
 from config.settings.base import *  # noqa: F403
 from config.settings.base import VAR_DIR
 
@@ -9,8 +10,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-# Unit tests run tasks inline; the flows that matter also run on a real worker.
-CELERY_TASK_ALWAYS_EAGER = True
+# Unit tests run tasks inline; the flows that matter also run on a real worker,
+# which turns this off so that the tasks it queues go through the broker too.
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True
 
 for folder in ("broker/queue", "broker/control", "broker/processed", "test-media", "static"):

@@ -13,7 +13,6 @@ class NotificationsConfig(AppConfig):
         # Every deploy's migrate gives each registered event its default
         # templates, so an event added to the registry is editable at once.
         def seed(sender: AppConfig, **kwargs: object) -> None:
-            if sender.name == self.name:
-                templates_seed_defaults(using=str(kwargs.get("using", "default")))
+            templates_seed_defaults(using=str(kwargs.get("using", "default")))
 
         post_migrate.connect(seed, sender=self, dispatch_uid="notifications.seed_default_templates")

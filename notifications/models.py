@@ -45,7 +45,7 @@ class EmailTemplate(models.Model):
         ]
 
     def __str__(self) -> str:
-        scope = self.program.name if self.program_id else "default"
+        scope = self.program.name if self.program is not None else "default"
         return f"{self.event} ({self.language}, {scope})"
 
     def clean(self) -> None:

@@ -86,7 +86,8 @@ def on_invitation_created(sender: object, *, invitation: Invitation, token: str,
     # The invitee reads their own language if they already have an account,
     # else the inviter's: most teams share one.
     existing = User.objects.filter(email__iexact=invitation.email).only("language").first()
-    language = (existing or inviter).language if (existing or inviter) else events.DEFAULT_LANGUAGE
+    reader = existing or inviter
+    language = reader.language if reader is not None else events.DEFAULT_LANGUAGE
     recipient = Recipient(email=invitation.email, language=language, user=existing)
     draft = Draft(
         recipient=recipient,

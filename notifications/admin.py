@@ -78,6 +78,26 @@ class EmailTemplateAdmin(admin.ModelAdmin):
         )
 
 
+MESSAGE_FIELDS: list[str] = [
+    "event",
+    "dedup_key",
+    "program",
+    "recipient",
+    "to_email",
+    "language",
+    "subject",
+    "body",
+    "status",
+    "attempts",
+    "last_error",
+    "next_attempt_at",
+    "claimed_at",
+    "sent_at",
+    "created_at",
+    "updated_at",
+]
+
+
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(admin.ModelAdmin):
     list_display = ["to_email", "event", "program", "status", "attempts", "short_error", "next_attempt_at", "sent_at"]
@@ -86,25 +106,8 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     list_select_related = ["program"]
     date_hierarchy = "created_at"
     actions = ["resend"]
-    fields = [
-        "event",
-        "dedup_key",
-        "program",
-        "recipient",
-        "to_email",
-        "language",
-        "subject",
-        "body",
-        "status",
-        "attempts",
-        "last_error",
-        "next_attempt_at",
-        "claimed_at",
-        "sent_at",
-        "created_at",
-        "updated_at",
-    ]
-    readonly_fields = fields
+    fields = MESSAGE_FIELDS
+    readonly_fields = MESSAGE_FIELDS
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Messages come from events only; a hand-written one would have no key.

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "programs",
     "applicants",
     "reviews",
+    "notifications",
     "demo",
 ]
 
@@ -167,6 +168,14 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     },
     "send-review-reminders": {"task": "reviews.send_review_reminders", "schedule": crontab(minute=0)},
     "expire-offers": {"task": "reviews.expire_offers", "schedule": crontab(minute="*/15")},
+    "sweep-outbox": {
+        "task": "notifications.sweep_outbox",
+        "schedule": crontab(),  # every minute
+    },
+    "send-manager-digests": {
+        "task": "notifications.send_manager_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
 
 # --- E-mail ---------------------------------------------------------------
@@ -289,3 +298,13 @@ RUNWAY_INVITATION_DAYS = 7
 RUNWAY_REVIEW_DAYS = int(os.environ.get("RUNWAY_REVIEW_DAYS", "14"))
 RUNWAY_OFFER_DAYS = int(os.environ.get("RUNWAY_OFFER_DAYS", "14"))
 RUNWAY_OFFER_WARNING_HOURS = int(os.environ.get("RUNWAY_OFFER_WARNING_HOURS", "48"))
+
+# --- Outbox (notifications) ----------------------------------------------------
+# A worker's claim on a message lasts this long; past it the message counts as
+# pending again (the worker died). Keep it well above CELERY_TASK_TIME_LIMIT.
+RUNWAY_OUTBOX_LEASE_SECONDS = float(os.environ.get("OUTBOX_LEASE_SECONDS", "900"))
+RUNWAY_OUTBOX_RETRY_BASE_SECONDS = float(os.environ.get("OUTBOX_RETRY_BASE_SECONDS", "60"))
+RUNWAY_OUTBOX_RETRY_MAX_SECONDS = float(os.environ.get("OUTBOX_RETRY_MAX_SECONDS", "3600"))
+RUNWAY_OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
+RUNWAY_OUTBOX_BATCH_SIZE = int(os.environ.get("OUTBOX_BATCH_SIZE", "100"))
+RUNWAY_OUTBOX_SWEEP_LIMIT = 5000

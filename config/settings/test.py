@@ -1,5 +1,6 @@
 """Tests: the same services as the environment names, with fast hashing."""
 
+from config.env import env_bool
 from config.settings.base import *  # noqa: F403
 from config.settings.base import VAR_DIR
 
@@ -17,8 +18,9 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute", "user": "100000/minute", "auth": "100000/minute"},
 }
 
-# Unit tests run tasks inline; the flows that matter also run on a real worker.
-CELERY_TASK_ALWAYS_EAGER = True
+# Unit tests run tasks inline; the flows that matter also run on a real worker,
+# which turns this off so that the tasks it queues go through the broker too.
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True
 
 for folder in ("broker/queue", "broker/control", "broker/processed", "test-media", "static"):

@@ -6,6 +6,7 @@ from tests.factories.applicants import (
     StartupFactory,
     StartupMemberFactory,
 )
+from tests.factories.notifications import EmailTemplateFactory, OutboxMessageFactory
 from tests.factories.programs import (
     BenefitFactory,
     CohortFactory,
@@ -33,8 +34,10 @@ __all__ = [
     "CriterionFactory",
     "DecisionFactory",
     "EligibilityRuleFactory",
+    "EmailTemplateFactory",
     "InvitationFactory",
     "OfferFactory",
+    "OutboxMessageFactory",
     "ProgramFactory",
     "ProgramMembershipFactory",
     "QuestionFactory",

@@ -41,6 +41,7 @@ class WorkerProcess:
             "DJANGO_SETTINGS_MODULE": "config.settings.test",
             "DATABASE_URL": test_database_url(),
             "CELERY_DB_REUSE_MAX": "100",
+            "CELERY_TASK_ALWAYS_EAGER": "false",
             **self.extra_env,
         }
         self.log_path.parent.mkdir(parents=True, exist_ok=True)

@@ -6,6 +6,7 @@ from tqdm import tqdm
 
 from accounts.models import User
 from applicants import demo as applicants_demo
+from notifications import demo as notifications_demo
 from programs import demo as programs_demo
 from programs.enums import ProgramRole
 from reviews import demo as reviews_demo
@@ -33,6 +34,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         steps = [
+            ("e-mail templates", notifications_demo.seed_templates),
             ("accounts", self.seed_accounts),
             ("program", self.seed_program),
             ("startups", self.seed_startups),

@@ -1,0 +1,291 @@
+"""The catalog of events that send e-mail.
+
+Adding an event takes two steps: ``register(Event(...))`` here, naming its
+placeholders (each with what it means and a sample for the admin's preview)
+and its default English and French texts; then a receiver in
+``notifications/receivers.py`` that builds the placeholder values and calls
+``services.messages_create``. The defaults reach the database at the next
+``migrate`` (and ``seed_demo``), where admins can edit them.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+DEFAULT_LANGUAGE = "en"
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    name: str
+    description: str
+    sample: str
+
+
+@dataclass(frozen=True)
+class Event:
+    key: str
+    label: str
+    description: str
+    placeholders: tuple[Placeholder, ...]
+    # language -> (subject, body); English is required, it is the last fallback.
+    defaults: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        from notifications import rendering
+
+        if DEFAULT_LANGUAGE not in self.defaults:
+            raise ValueError(f"event {self.key!r} needs default {DEFAULT_LANGUAGE!r} texts")
+        for subject, body in self.defaults.values():
+            rendering.check(subject, self.placeholder_names)
+            rendering.check(body, self.placeholder_names)
+
+    @property
+    def placeholder_names(self) -> list[str]:
+        return [placeholder.name for placeholder in self.placeholders]
+
+    @property
+    def sample(self) -> dict[str, str]:
+        return {placeholder.name: placeholder.sample for placeholder in self.placeholders}
+
+
+EVENTS: dict[str, Event] = {}
+
+
+def register(event: Event) -> Event:
+    if event.key in EVENTS:
+        raise ValueError(f"event {event.key!r} is registered twice")
+    EVENTS[event.key] = event
+    return event
+
+
+def get(key: str) -> Event:
+    return EVENTS[key]
+
+
+def choices() -> list[tuple[str, str]]:
+    return sorted(((event.key, event.label) for event in EVENTS.values()), key=lambda pair: pair[1])
+
+
+# --- Shared placeholders ----------------------------------------------------
+
+RECIPIENT = Placeholder("recipient_name", "The name of the person the e-mail goes to.", "Fatima Founder")
+STARTUP = Placeholder("startup", "The startup's name.", "Acme Vision")
+PROGRAM = Placeholder("program", "The program's name.", "Llama for Startups")
+ROUND = Placeholder("round", "The intake round's name.", "Spring 2026")
+DASHBOARD_URL = Placeholder(
+    "dashboard_url", "Where the startup follows its applications.", "https://runway.example/dashboard/"
+)
+APPLICATION = (RECIPIENT, STARTUP, PROGRAM, ROUND, DASHBOARD_URL)
+
+
+# --- Intake -----------------------------------------------------------------
+
+APPLICATION_SUBMITTED = register(
+    Event(
+        key="application_submitted",
+        label="Application submitted",
+        description="To every member of the startup, when its application is submitted.",
+        placeholders=(
+            *APPLICATION,
+            Placeholder("decision_date", "When decisions are expected, or “to be announced”.", "15 June 2026"),
+        ),
+        defaults={
+            "en": (
+                "{startup}: your application to {program} is in",
+                "Hello {recipient_name},\n\n"
+                "{startup}'s application to {program} ({round}) has been submitted. "
+                "Decisions are expected by {decision_date}.\n\n"
+                "Follow its progress at {dashboard_url}\n\n"
+                "The {program} team",
+            ),
+            "fr": (
+                "{startup} : votre candidature à {program} est bien reçue",
+                "Bonjour {recipient_name},\n\n"
+                "La candidature de {startup} à {program} ({round}) a bien été envoyée. "
+                "Les décisions sont attendues d'ici le {decision_date}.\n\n"
+                "Suivez son avancement sur {dashboard_url}\n\n"
+                "L'équipe {program}",
+            ),
+        },
+    )
+)
+
+APPLICATION_INELIGIBLE = register(
+    Event(
+        key="application_ineligible",
+        label="Application ineligible",
+        description="To every member of the startup, when its submission fails a hard eligibility rule.",
+        placeholders=(
+            *APPLICATION,
+            Placeholder(
+                "reasons",
+                "The rules the startup does not meet, one per line.",
+                "- Startups must be incorporated in the United States.",
+            ),
+        ),
+        defaults={
+            "en": (
+                "{startup} is not eligible for {program}",
+                "Hello {recipient_name},\n\n"
+                "Thank you for applying to {program} ({round}). "
+                "Unfortunately {startup} does not meet its eligibility rules:\n\n"
+                "{reasons}\n\n"
+                "Your application is kept at {dashboard_url}\n\n"
+                "The {program} team",
+            ),
+            "fr": (
+                "{startup} n'est pas éligible à {program}",
+                "Bonjour {recipient_name},\n\n"
+                "Merci d'avoir candidaté à {program} ({round}). "
+                "Malheureusement, {startup} ne remplit pas ses conditions d'éligibilité :\n\n"
+                "{reasons}\n\n"
+                "Votre candidature reste consultable sur {dashboard_url}\n\n"
+                "L'équipe {program}",
+            ),
+        },
+    )
+)
+
+APPLICATION_ACCEPTED = register(
+    Event(
+        key="application_accepted",
+        label="Application accepted",
+        description="To every member of the startup, when a manager accepts its application.",
+        placeholders=APPLICATION,
+        defaults={
+            "en": (
+                "Welcome to {program}, {startup}!",
+                "Hello {recipient_name},\n\n"
+                "Congratulations: {startup} has been accepted into {program} ({round}).\n\n"
+                "The next steps are waiting for you at {dashboard_url}\n\n"
+                "The {program} team",
+            ),
+            "fr": (
+                "Bienvenue dans {program}, {startup} !",
+                "Bonjour {recipient_name},\n\n"
+                "Félicitations : {startup} est acceptée dans {program} ({round}).\n\n"
+                "Les prochaines étapes vous attendent sur {dashboard_url}\n\n"
+                "L'équipe {program}",
+            ),
+        },
+    )
+)
+
+APPLICATION_WAITLISTED = register(
+    Event(
+        key="application_waitlisted",
+        label="Application waitlisted",
+        description="To every member of the startup, when a manager puts its application on the waiting list.",
+        placeholders=APPLICATION,
+        defaults={
+            "en": (
+                "{startup} is on the waiting list for {program}",
+                "Hello {recipient_name},\n\n"
+                "{program} ({round}) received more strong applications than it has places. "
+                "{startup} is on the waiting list: we will write again if a place opens.\n\n"
+                "{dashboard_url}\n\n"
+                "The {program} team",
+            ),
+            "fr": (
+                "{startup} est sur liste d'attente pour {program}",
+                "Bonjour {recipient_name},\n\n"
+                "{program} ({round}) a reçu plus de bonnes candidatures que de places. "
+                "{startup} est sur liste d'attente : nous vous écrirons si une place se libère.\n\n"
+                "{dashboard_url}\n\n"
+                "L'équipe {program}",
+            ),
+        },
+    )
+)
+
+APPLICATION_REJECTED = register(
+    Event(
+        key="application_rejected",
+        label="Application rejected",
+        description="To every member of the startup, when a manager declines its application.",
+        placeholders=APPLICATION,
+        defaults={
+            "en": (
+                "Your application to {program}",
+                "Hello {recipient_name},\n\n"
+                "Thank you for applying to {program} ({round}). After careful review we are not able "
+                "to offer {startup} a place this time.\n\n"
+                "{dashboard_url}\n\n"
+                "The {program} team",
+            ),
+            "fr": (
+                "Votre candidature à {program}",
+                "Bonjour {recipient_name},\n\n"
+                "Merci d'avoir candidaté à {program} ({round}). Après un examen attentif, nous ne "
+                "pouvons pas offrir de place à {startup} cette fois-ci.\n\n"
+                "{dashboard_url}\n\n"
+                "L'équipe {program}",
+            ),
+        },
+    )
+)
+
+
+# --- Startup members ----------------------------------------------------------
+
+MEMBER_INVITED = register(
+    Event(
+        key="member_invited",
+        label="Member invited",
+        description="To the invited address, when a startup member invites someone to join.",
+        placeholders=(
+            STARTUP,
+            Placeholder("inviter_name", "Who sent the invitation.", "Fatima Founder"),
+            Placeholder("role", "The role offered (owner or member).", "Member"),
+            Placeholder("accept_url", "The link that accepts the invitation.", "https://runway.example/invitations/…/"),
+            Placeholder("expires_on", "The last day the link works.", "12 May 2026"),
+        ),
+        defaults={
+            "en": (
+                "{inviter_name} invited you to join {startup} on Runway",
+                "Hello,\n\n"
+                "{inviter_name} invited you to join {startup} on Runway as {role}.\n\n"
+                "Accept the invitation here (the link works until {expires_on}):\n{accept_url}\n\n"
+                "If you did not expect this, you can ignore this e-mail.",
+            ),
+            "fr": (
+                "{inviter_name} vous invite à rejoindre {startup} sur Runway",
+                "Bonjour,\n\n"
+                "{inviter_name} vous invite à rejoindre {startup} sur Runway ({role}).\n\n"
+                "Acceptez l'invitation ici (le lien est valable jusqu'au {expires_on}) :\n{accept_url}\n\n"
+                "Si vous n'attendiez pas cette invitation, ignorez simplement ce message.",
+            ),
+        },
+    )
+)
+
+
+# --- Program managers -------------------------------------------------------------
+
+MANAGER_DIGEST = register(
+    Event(
+        key="manager_digest",
+        label="Daily digest for managers",
+        description="Each morning to each manager of a program, when there is something to report.",
+        placeholders=(
+            RECIPIENT,
+            PROGRAM,
+            Placeholder("date", "The day the digest covers.", "3 May 2026"),
+            Placeholder(
+                "summary",
+                "The digest's sections, each a heading and its lines.",
+                "New submissions (2)\n- Acme Vision (Spring 2026)\n- Ledgerly (Spring 2026)",
+            ),
+        ),
+        defaults={
+            "en": (
+                "{program}: your daily digest for {date}",
+                "Hello {recipient_name},\n\nHere is what happened in {program}:\n\n{summary}\n\nThe Runway team",
+            ),
+            "fr": (
+                "{program} : votre résumé du {date}",
+                "Bonjour {recipient_name},\n\nVoici les nouvelles de {program} :\n\n{summary}\n\nL'équipe Runway",
+            ),
+        },
+    )
+)

@@ -1,0 +1,115 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from notifications import events, rendering
+from notifications.enums import MessageStatus
+from programs.models import Program
+
+
+class EmailTemplate(models.Model):
+    """The subject and body of one event's e-mail in one language, for every
+    program (``program`` empty) or as one program's override."""
+
+    # Not a choices field: the catalog lives in code (notifications.events) and
+    # grows with each feature; clean() and the admin form check the key.
+    event = models.CharField(max_length=64)
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES)
+    program = models.ForeignKey(
+        Program,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="email_templates",
+        help_text="Leave empty for the default every program uses.",
+    )
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["event", "program", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "language"],
+                condition=Q(program__isnull=True),
+                name="notifications_template_one_default",
+            ),
+            models.UniqueConstraint(
+                fields=["event", "language", "program"],
+                condition=Q(program__isnull=False),
+                name="notifications_template_one_override",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = self.program.name if self.program is not None else "default"
+        return f"{self.event} ({self.language}, {scope})"
+
+    def clean(self) -> None:
+        super().clean()
+        event = events.EVENTS.get(self.event)
+        if event is None:
+            raise ValidationError({"event": f"Unknown event {self.event!r}."})
+        errors = {}
+        for name in ("subject", "body"):
+            try:
+                rendering.check(getattr(self, name), event.placeholder_names)
+            except rendering.TemplateSyntaxError as error:
+                errors[name] = str(error)
+        if "\n" in self.subject or "\r" in self.subject:
+            errors.setdefault("subject", "A subject is one line.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class OutboxMessage(models.Model):
+    """One e-mail to send, written in the transaction of the event that causes it.
+
+    ``dedup_key`` names the event and recipient, so an event can produce at
+    most one message each. A worker claims a row by moving it to ``sending``
+    with a fresh ``claimed_at``; a ``sending`` row whose claim is older than
+    ``RUNWAY_OUTBOX_LEASE_SECONDS`` belonged to a worker that died and is due again.
+    """
+
+    event = models.CharField(max_length=64)
+    dedup_key = models.CharField(max_length=255, unique=True)
+    program = models.ForeignKey(Program, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    to_email = models.EmailField()
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES)
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    status = models.CharField(max_length=8, choices=MessageStatus.choices, default=MessageStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField()
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "outbox message"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=MessageStatus.values), name="notifications_message_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=MessageStatus.SENT) | Q(sent_at__isnull=False),
+                name="notifications_message_sent_has_sent_at",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=MessageStatus.SENDING) | Q(claimed_at__isnull=False),
+                name="notifications_message_sending_is_claimed",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="notifications_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.event} to {self.to_email}"

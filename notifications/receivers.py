@@ -1,0 +1,103 @@
+"""Turn other apps' events into outbox messages.
+
+Each receiver runs inside the sender's transaction, so its messages commit or
+roll back with the event. A receiver builds the placeholder values its event
+declares in ``notifications.events`` and hands them to ``messages_create``.
+"""
+
+from django.conf import settings
+from django.dispatch import receiver
+from django.urls import reverse
+
+from accounts.models import User
+from applicants import selectors as applicants_selectors
+from applicants.enums import ApplicationStatus
+from applicants.models import Application, Invitation
+from applicants.signals import application_status_changed, invitation_created
+from notifications import events
+from notifications.services import Draft, Recipient, date_for, messages_create
+
+STATUS_EVENTS = {
+    ApplicationStatus.SUBMITTED: events.APPLICATION_SUBMITTED,
+    ApplicationStatus.INELIGIBLE: events.APPLICATION_INELIGIBLE,
+    ApplicationStatus.ACCEPTED: events.APPLICATION_ACCEPTED,
+    ApplicationStatus.WAITLISTED: events.APPLICATION_WAITLISTED,
+    ApplicationStatus.REJECTED: events.APPLICATION_REJECTED,
+}
+TO_BE_ANNOUNCED = {"en": "to be announced", "fr": "à annoncer"}
+
+
+def site_url(path: str) -> str:
+    return settings.RUNWAY_SITE_URL.rstrip("/") + path
+
+
+def ineligibility_reasons(application: Application, fallback: str) -> str:
+    outcomes = application.eligibility.get("outcomes", []) if isinstance(application.eligibility, dict) else []
+    messages = [
+        outcome["message"]
+        for outcome in outcomes
+        if isinstance(outcome, dict) and not outcome.get("passed") and outcome.get("severity") == "hard"
+    ]
+    if not messages and fallback:
+        messages = [part.strip() for part in fallback.split(";") if part.strip()]
+    return "\n".join(f"- {message}" for message in messages)
+
+
+@receiver(application_status_changed, dispatch_uid="notifications.application_status_changed")
+def on_application_status_changed(
+    sender: object, *, application: Application, to_status: str, reason: str = "", **kwargs: object
+) -> None:
+    event = STATUS_EVENTS.get(ApplicationStatus(to_status))
+    if event is None:
+        return
+    cohort = application.cohort
+    program = cohort.program
+    dashboard = site_url(reverse("applicants:dashboard"))
+    reasons = ineligibility_reasons(application, reason) if event is events.APPLICATION_INELIGIBLE else ""
+    drafts = []
+    for member in applicants_selectors.member_list(startup=application.startup):
+        recipient = Recipient.for_user(member.user)
+        language = recipient.language
+        drafts.append(
+            Draft(
+                recipient=recipient,
+                values={
+                    "recipient_name": recipient.name,
+                    "startup": application.startup.name,
+                    "program": program.name,
+                    "round": cohort.name,
+                    "dashboard_url": dashboard,
+                    "decision_date": date_for(
+                        cohort.decision_date,
+                        language=language,
+                        default=TO_BE_ANNOUNCED.get(language, TO_BE_ANNOUNCED["en"]),
+                    ),
+                    "reasons": reasons,
+                },
+                dedup_key=f"{event.key}:application:{application.pk}:user:{member.user_id}",
+            )
+        )
+    messages_create(event=event.key, program=program, drafts=drafts)
+
+
+@receiver(invitation_created, dispatch_uid="notifications.invitation_created")
+def on_invitation_created(sender: object, *, invitation: Invitation, token: str, **kwargs: object) -> None:
+    inviter = invitation.invited_by
+    # The invitee reads their own language if they already have an account,
+    # else the inviter's: most teams share one.
+    existing = User.objects.filter(email__iexact=invitation.email).only("language").first()
+    reader = existing or inviter
+    language = reader.language if reader is not None else events.DEFAULT_LANGUAGE
+    recipient = Recipient(email=invitation.email, language=language, user=existing)
+    draft = Draft(
+        recipient=recipient,
+        values={
+            "startup": invitation.startup.name,
+            "inviter_name": inviter.get_full_name() if inviter else invitation.startup.name,
+            "role": invitation.get_role_display(),
+            "accept_url": site_url(f"/invitations/{token}/"),
+            "expires_on": date_for(invitation.expires_at, language=language),
+        },
+        dedup_key=f"{events.MEMBER_INVITED.key}:invitation:{invitation.pk}",
+    )
+    messages_create(event=events.MEMBER_INVITED.key, program=None, drafts=[draft])

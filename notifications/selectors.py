@@ -1,0 +1,71 @@
+"""Reads for templates and the outbox."""
+
+import datetime
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+
+from notifications import events
+from notifications.enums import MessageStatus
+from notifications.models import EmailTemplate, OutboxMessage
+from programs.enums import ProgramRole
+from programs.models import Program, ProgramMembership
+
+
+def template_texts(*, event: str, program: Program | None, languages: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """The ``(subject, body)`` each of ``languages`` reads for ``event``, in one query.
+
+    In order: the program's override in that language, the default in that
+    language, the program's English override, the English default, and last
+    the text shipped in code — so an event always has something to send.
+    """
+    languages = set(languages)
+    wanted = languages | {events.DEFAULT_LANGUAGE}
+    scope = Q(program__isnull=True) | Q(program=program) if program is not None else Q(program__isnull=True)
+    found = {
+        (template.language, template.program_id is not None): (template.subject, template.body)
+        for template in EmailTemplate.objects.filter(scope, event=event, language__in=wanted)
+    }
+    shipped = events.get(event).defaults
+    texts = {}
+    for language in languages:
+        candidates = [
+            found.get((language, True)),
+            found.get((language, False)),
+            found.get((events.DEFAULT_LANGUAGE, True)),
+            found.get((events.DEFAULT_LANGUAGE, False)),
+            shipped.get(language),
+            shipped[events.DEFAULT_LANGUAGE],
+        ]
+        texts[language] = next(text for text in candidates if text is not None)
+    return texts
+
+
+def due_messages_q(*, now: datetime.datetime) -> Q:
+    """Messages a worker may claim: pending and due, or claimed by a worker
+    whose lease ran out (it died, or the broker lost its task)."""
+    stale = now - datetime.timedelta(seconds=settings.RUNWAY_OUTBOX_LEASE_SECONDS)
+    return Q(status=MessageStatus.PENDING, next_attempt_at__lte=now) | Q(
+        status=MessageStatus.SENDING, claimed_at__lt=stale
+    )
+
+
+def message_ids_due(*, now: datetime.datetime, limit: int) -> list[int]:
+    return list(
+        OutboxMessage.objects.filter(due_messages_q(now=now))
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def program_managers(*, program: Program) -> QuerySet[ProgramMembership]:
+    return (
+        ProgramMembership.objects.filter(program=program, role=ProgramRole.MANAGER, user__is_active=True)
+        .select_related("user")
+        .order_by("user__email")
+    )
+
+
+def programs_with_managers() -> QuerySet[Program]:
+    return Program.objects.filter(memberships__role=ProgramRole.MANAGER).distinct().order_by("pk")

@@ -10,10 +10,14 @@ import datetime
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from django.db.models import Count, Q
+
 from applicants.enums import ApplicationStatus
 from applicants.models import Application
 from notifications.events import DEFAULT_LANGUAGE
 from programs.models import Program
+from reviews.enums import OfferStatus
+from reviews.models import Assignment, Offer
 
 Lines = Callable[[Program, datetime.datetime, datetime.datetime], list[str]]
 
@@ -40,8 +44,35 @@ def new_submissions(program: Program, since: datetime.datetime, until: datetime.
     ]
 
 
+def overdue_reviews(program: Program, since: datetime.datetime, until: datetime.datetime) -> list[str]:
+    """One line per reviewer with reviews past due, counted."""
+    overdue = (
+        Assignment.objects.filter(
+            application__cohort__program=program,
+            application__status=ApplicationStatus.IN_REVIEW,
+            due_at__lt=until,
+        )
+        .filter(Q(review__isnull=True) | Q(review__submitted_at__isnull=True))
+        .values("reviewer__email", "reviewer__full_name")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "reviewer__email")
+    )
+    return [f"{row['reviewer__full_name'] or row['reviewer__email']}: {row['count']}" for row in overdue]
+
+
+def offers_waiting(program: Program, since: datetime.datetime, until: datetime.datetime) -> list[str]:
+    offers = (
+        Offer.objects.filter(application__cohort__program=program, status=OfferStatus.OFFERED)
+        .select_related("application__startup")
+        .order_by("expires_at", "pk")
+    )
+    return [f"{offer.application.startup.name} (until {offer.expires_at:%Y-%m-%d})" for offer in offers]
+
+
 SECTIONS: list[Section] = [
     Section(titles={"en": "New submissions", "fr": "Nouvelles candidatures"}, lines=new_submissions),
+    Section(titles={"en": "Overdue reviews", "fr": "Évaluations en retard"}, lines=overdue_reviews),
+    Section(titles={"en": "Offers waiting for an answer", "fr": "Offres en attente de réponse"}, lines=offers_waiting),
 ]
 
 

@@ -289,3 +289,107 @@ MANAGER_DIGEST = register(
         },
     )
 )
+
+
+# --- Reviews ----------------------------------------------------------------
+
+REVIEWER = (
+    RECIPIENT,
+    PROGRAM,
+    ROUND,
+    Placeholder("due_date", "When the reviews are due.", "30 June 2026"),
+)
+
+REVIEW_ASSIGNED = register(
+    Event(
+        key="review_assigned",
+        label="Reviews assigned",
+        description="To a reviewer, once per assignment run (or manual assignment) that gives them applications.",
+        placeholders=(
+            *REVIEWER,
+            Placeholder("count", "How many applications were assigned in this run.", "12"),
+            Placeholder("queue_url", "The reviewer's queue.", "https://runway.example/reviews/"),
+        ),
+        defaults={
+            "en": (
+                "{count} application(s) to review for {program}",
+                "Hello {recipient_name},\n\n"
+                "You have {count} new application(s) to review for {program} ({round}), due by {due_date}.\n\n"
+                "Your queue: {queue_url}\n\n"
+                "If you have a conflict of interest with a startup, declare it from the review page.\n\n"
+                "The {program} team",
+            ),
+            "fr": (
+                "{count} candidature(s) à évaluer pour {program}",
+                "Bonjour {recipient_name},\n\n"
+                "Vous avez {count} nouvelle(s) candidature(s) à évaluer pour {program} ({round}), "
+                "avant le {due_date}.\n\n"
+                "Votre liste : {queue_url}\n\n"
+                "En cas de conflit d'intérêts avec une startup, déclarez-le depuis la page d'évaluation.\n\n"
+                "L'équipe {program}",
+            ),
+        },
+    )
+)
+
+REVIEW_OVERDUE = register(
+    Event(
+        key="review_overdue",
+        label="Review overdue",
+        description="To a reviewer whose review is past its due date (at most once a day per assignment).",
+        placeholders=(
+            *REVIEWER,
+            Placeholder("review_url", "The review page.", "https://runway.example/reviews/assignments/42/"),
+        ),
+        defaults={
+            "en": (
+                "A review for {program} is overdue",
+                "Hello {recipient_name},\n\n"
+                "A review you were assigned for {program} ({round}) was due on {due_date}.\n\n"
+                "Please finish it here: {review_url}\n\n"
+                "The {program} team",
+            ),
+            "fr": (
+                "Une évaluation pour {program} est en retard",
+                "Bonjour {recipient_name},\n\n"
+                "Une évaluation qui vous a été confiée pour {program} ({round}) était attendue le {due_date}.\n\n"
+                "Vous pouvez la terminer ici : {review_url}\n\n"
+                "L'équipe {program}",
+            ),
+        },
+    )
+)
+
+OFFER_EXPIRING = register(
+    Event(
+        key="offer_expiring",
+        label="Offer expiring",
+        description="To every member of an accepted startup whose offer of a place runs out soon.",
+        placeholders=(
+            RECIPIENT,
+            STARTUP,
+            PROGRAM,
+            ROUND,
+            Placeholder("expires_on", "When the offer runs out.", "20 June 2026"),
+            Placeholder(
+                "offer_url", "Where the startup accepts or declines.", "https://runway.example/reviews/offers/7/"
+            ),
+        ),
+        defaults={
+            "en": (
+                "{startup}: your place in {program} is waiting for your answer",
+                "Hello {recipient_name},\n\n"
+                "{startup} was offered a place in {program} ({round}). The offer runs out on {expires_on}.\n\n"
+                "Accept or decline it here: {offer_url}\n\n"
+                "The {program} team",
+            ),
+            "fr": (
+                "{startup} : votre place dans {program} attend votre réponse",
+                "Bonjour {recipient_name},\n\n"
+                "Une place dans {program} ({round}) a été proposée à {startup}. L'offre expire le {expires_on}.\n\n"
+                "Acceptez-la ou déclinez-la ici : {offer_url}\n\n"
+                "L'équipe {program}",
+            ),
+        },
+    )
+)

@@ -8,6 +8,7 @@ declares in ``notifications.events`` and hands them to ``messages_create``.
 from django.conf import settings
 from django.dispatch import receiver
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from applicants import selectors as applicants_selectors
@@ -16,6 +17,8 @@ from applicants.models import Application, Invitation
 from applicants.signals import application_status_changed, invitation_created
 from notifications import events
 from notifications.services import Draft, Recipient, date_for, messages_create
+from reviews.models import Assignment, Offer
+from reviews.signals import offer_expiring, review_assigned, review_overdue
 
 STATUS_EVENTS = {
     ApplicationStatus.SUBMITTED: events.APPLICATION_SUBMITTED,
@@ -101,3 +104,80 @@ def on_invitation_created(sender: object, *, invitation: Invitation, token: str,
         dedup_key=f"{events.MEMBER_INVITED.key}:invitation:{invitation.pk}",
     )
     messages_create(event=events.MEMBER_INVITED.key, program=None, drafts=[draft])
+
+
+@receiver(review_assigned, dispatch_uid="notifications.review_assigned")
+def on_review_assigned(sender: object, *, assignments: list[Assignment], **kwargs: object) -> None:
+    """One message per reviewer and run, however many applications it gave them."""
+    by_reviewer: dict[int, list[Assignment]] = {}
+    for assignment in assignments:
+        by_reviewer.setdefault(assignment.reviewer_id, []).append(assignment)
+    if not by_reviewer:
+        return
+    first = Assignment.objects.select_related("application__cohort__program").get(pk=assignments[0].pk)
+    cohort = first.application.cohort
+    reviewers = User.objects.in_bulk(list(by_reviewer))
+    queue_url = site_url(reverse("reviews:queue"))
+    drafts = []
+    for reviewer_id, given in by_reviewer.items():
+        recipient = Recipient.for_user(reviewers[reviewer_id])
+        drafts.append(
+            Draft(
+                recipient=recipient,
+                values={
+                    "recipient_name": recipient.name,
+                    "program": cohort.program.name,
+                    "round": cohort.name,
+                    "due_date": date_for(min(a.due_at for a in given), language=recipient.language),
+                    "count": str(len(given)),
+                    "queue_url": queue_url,
+                },
+                # The lowest new assignment id names the run: ids are never reused.
+                dedup_key=f"{events.REVIEW_ASSIGNED.key}:assignment:{min(a.pk for a in given)}:user:{reviewer_id}",
+            )
+        )
+    messages_create(event=events.REVIEW_ASSIGNED.key, program=cohort.program, drafts=drafts)
+
+
+@receiver(review_overdue, dispatch_uid="notifications.review_overdue")
+def on_review_overdue(sender: object, *, assignment: Assignment, **kwargs: object) -> None:
+    cohort = assignment.application.cohort
+    recipient = Recipient.for_user(assignment.reviewer)
+    today = timezone.localdate()
+    draft = Draft(
+        recipient=recipient,
+        values={
+            "recipient_name": recipient.name,
+            "program": cohort.program.name,
+            "round": cohort.name,
+            "due_date": date_for(assignment.due_at, language=recipient.language),
+            "review_url": site_url(reverse("reviews:assignment-detail", kwargs={"pk": assignment.pk})),
+        },
+        dedup_key=f"{events.REVIEW_OVERDUE.key}:assignment:{assignment.pk}:day:{today.isoformat()}",
+    )
+    messages_create(event=events.REVIEW_OVERDUE.key, program=cohort.program, drafts=[draft])
+
+
+@receiver(offer_expiring, dispatch_uid="notifications.offer_expiring")
+def on_offer_expiring(sender: object, *, offer: Offer, **kwargs: object) -> None:
+    application = offer.application
+    cohort = application.cohort
+    offer_url = site_url(reverse("reviews:offer-detail", kwargs={"pk": offer.pk}))
+    drafts = []
+    for member in applicants_selectors.member_list(startup=application.startup):
+        recipient = Recipient.for_user(member.user)
+        drafts.append(
+            Draft(
+                recipient=recipient,
+                values={
+                    "recipient_name": recipient.name,
+                    "startup": application.startup.name,
+                    "program": cohort.program.name,
+                    "round": cohort.name,
+                    "expires_on": date_for(offer.expires_at, language=recipient.language),
+                    "offer_url": offer_url,
+                },
+                dedup_key=f"{events.OFFER_EXPIRING.key}:offer:{offer.pk}:user:{member.user_id}",
+            )
+        )
+    messages_create(event=events.OFFER_EXPIRING.key, program=cohort.program, drafts=drafts)

@@ -139,8 +139,8 @@ def assignment_run(*, cohort: Cohort, actor: User | None) -> Plan:
             batch_size=2000,
             ignore_conflicts=True,
         )
-        for assignment in created:
-            review_assigned.send(sender=Assignment, assignment=assignment)
+        if created:
+            review_assigned.send(sender=Assignment, assignments=created)
         with_reviewers = {application_id for application_id, _ in round_plan.existing} | {
             application_id for application_id, _ in plan.new
         }
@@ -191,7 +191,7 @@ def assignment_create(
             source=AssignmentSource.MANUAL,
             assigned_by=actor,
         )
-        review_assigned.send(sender=Assignment, assignment=assignment)
+        review_assigned.send(sender=Assignment, assignments=[assignment])
         if application.status == S.SUBMITTED:
             _start_review(application, actor=actor)
     return assignment
@@ -359,7 +359,7 @@ def review_reminders_send(*, now: datetime.datetime | None = None) -> int:
         with transaction.atomic():
             if not Assignment.objects.filter(pk=pk).filter(not_today).update(last_reminded_at=now):
                 continue
-            assignment = Assignment.objects.select_related("application", "reviewer").get(pk=pk)
+            assignment = Assignment.objects.select_related("application__cohort__program", "reviewer").get(pk=pk)
             review_overdue.send(sender=Assignment, assignment=assignment)
         sent += 1
     return sent

@@ -3,7 +3,8 @@ the transaction that causes them, so a listener's outbox row commits with it."""
 
 from django.dispatch import Signal
 
-# assignment: a reviewer was given an application to review
+# assignments: reviewers were given applications to review (one send per
+# assignment run or manual assignment, so listeners can write one message per reviewer)
 review_assigned = Signal()
 # assignment: the review is past its due date (at most once a day per assignment)
 review_overdue = Signal()

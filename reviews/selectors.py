@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from django.db import connection
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
@@ -195,6 +195,18 @@ def cohort_get_for_manager(*, user: User, pk: int) -> Cohort:
     return get_object_or_404(
         Cohort.objects.filter(program__in=programs_managed_by(user)).select_related("program"), pk=pk
     )
+
+
+def round_application_list(*, cohort: Cohort, status: str | None = None) -> QuerySet[Application]:
+    """The round's applications past the draft stage, newest submission first."""
+    applications = (
+        Application.objects.filter(cohort=cohort)
+        .exclude(status=ApplicationStatus.DRAFT)
+        .select_related("startup")
+        .annotate(review_count=Count("assignments__review", filter=Q(assignments__review__submitted_at__isnull=False)))
+        .order_by(F("submitted_at").desc(nulls_last=True), "-id")
+    )
+    return applications.filter(status=status) if status else applications
 
 
 @dataclass

@@ -6,6 +6,7 @@ from dataclasses import asdict
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from applicants.models import Application
 from reviews.enums import DecisionKind, Recommendation
 from reviews.models import Assignment, Decision, Offer, Review
 
@@ -159,6 +160,15 @@ class RankingRowOutputSerializer(serializers.Serializer):
     raw_mean = serializers.FloatField(allow_null=True)
     spread = serializers.FloatField(allow_null=True)
     review_count = serializers.IntegerField()
+
+
+class RoundApplicationOutputSerializer(serializers.ModelSerializer):
+    startup_name = serializers.CharField(source="startup.name")
+    review_count = serializers.IntegerField()
+
+    class Meta:
+        model = Application
+        fields = ["id", "startup_name", "status", "is_flagged", "submitted_at", "decided_at", "review_count"]
 
 
 class DecisionInputSerializer(serializers.Serializer):

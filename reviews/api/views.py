@@ -4,13 +4,15 @@ answers 404 for what the caller may not see; services do the writing."""
 import django_filters
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from applicants.enums import ApplicationStatus
+from applicants.models import Application
 from reviews import rules, selectors, services
 from reviews.api import serializers as s
 from reviews.models import Assignment, Offer, Review
@@ -140,6 +142,33 @@ class RankingView(generics.GenericAPIView):
         page = self.paginate_queryset(selectors.ranking_list(cohort=cohort))
         selectors.ranking_attach_applications(page)
         return self.get_paginated_response(s.RankingRowOutputSerializer(page, many=True).data)
+
+
+class RoundApplicationFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=ApplicationStatus.choices)
+
+    class Meta:
+        model = Application
+        fields = ["status"]
+
+
+class RoundApplicationListView(generics.ListAPIView):
+    """A round's applications past the draft stage, for its managers."""
+
+    serializer_class = s.RoundApplicationOutputSerializer
+
+    @extend_schema(
+        parameters=[OpenApiParameter("status", str, enum=ApplicationStatus.values)],
+        responses={200: s.RoundApplicationOutputSerializer(many=True), 400: ERROR, 403: NOT_LOGGED_IN, 404: NOT_FOUND},
+    )
+    def get(self, request: Request, cohort_pk: int) -> Response:
+        cohort = selectors.cohort_get_for_manager(user=request.user, pk=cohort_pk)
+        filters = RoundApplicationFilter(request.query_params, queryset=Application.objects.none())
+        if not filters.is_valid():
+            return Response(filters.errors, status=status.HTTP_400_BAD_REQUEST)
+        rows = selectors.round_application_list(cohort=cohort, status=filters.form.cleaned_data.get("status") or None)
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(s.RoundApplicationOutputSerializer(page, many=True).data)
 
 
 class DecisionView(generics.GenericAPIView):

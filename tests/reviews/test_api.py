@@ -6,7 +6,7 @@ from applicants.models import Application
 from reviews import services
 from reviews.enums import DecisionKind, OfferStatus
 from reviews.models import Decision, Offer, Review
-from tests.factories import CohortFactory, CriterionFactory, UserFactory
+from tests.factories import ApplicationFactory, CohortFactory, CriterionFactory, UserFactory
 from tests.reviews.conftest import (
     IDENTITY,
     founder_of,
@@ -449,3 +449,48 @@ def test_decision_list_is_404_for_a_reviewer(api, cohort, reviewer):
     api.force_authenticate(reviewer)
 
     assert api.get(f"{API}/rounds/{cohort.pk}/decisions/").status_code == 404
+
+
+# --- The round's applications, for managers ------------------------------------------
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+def test_round_applications_query_count_does_not_grow_with_rows(api, django_assert_num_queries, cohort, manager, rows):
+    for _ in range(rows):
+        make_submitted(cohort)
+    api.force_authenticate(manager)
+
+    # round, count, page
+    with django_assert_num_queries(3):
+        response = api.get(f"{API}/rounds/{cohort.pk}/applications/")
+
+    assert response.data["count"] == rows
+
+
+def test_round_applications_leave_out_drafts_and_filter_by_status(api, cohort, manager):
+    submitted = make_submitted(cohort)
+    ApplicationFactory(cohort=cohort)
+    api.force_authenticate(manager)
+
+    response = api.get(f"{API}/rounds/{cohort.pk}/applications/", {"status": "submitted"})
+
+    assert [row["id"] for row in response.data["results"]] == [submitted.pk]
+
+
+def test_round_applications_refuse_an_unknown_status(api, cohort, manager):
+    api.force_authenticate(manager)
+
+    response = api.get(f"{API}/rounds/{cohort.pk}/applications/", {"status": "lost"})
+
+    assert response.status_code == 400
+    assert "status" in response.data
+
+
+@pytest.mark.parametrize("who", ["reviewer", "stranger_manager"])
+def test_round_applications_are_hidden_from_others(api, cohort, reviewer, who):
+    other = reviewer if who == "reviewer" else make_manager(CohortFactory().program)
+    api.force_authenticate(other)
+
+    response = api.get(f"{API}/rounds/{cohort.pk}/applications/")
+
+    assert response.status_code == 404

@@ -156,6 +156,8 @@ class RoundApplicationListView(generics.ListAPIView):
     """A round's applications past the draft stage, for its managers."""
 
     serializer_class = s.RoundApplicationOutputSerializer
+    queryset = Application.objects.none()
+    filter_backends: list = []
 
     @extend_schema(
         parameters=[OpenApiParameter("status", str, enum=ApplicationStatus.values)],

@@ -1,0 +1,48 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from accounts import services
+from accounts.api.serializers import TokenInputSerializer, TokenOutputSerializer
+from config.api_schema import error_responses
+
+
+class TokenView(APIView):
+    """Exchange an e-mail and password for an API token, or revoke it."""
+
+    throttle_scope = "auth-token"
+
+    def get_permissions(self):
+        if self.request.method == "POST":
+            return [permissions.AllowAny()]
+        return super().get_permissions()
+
+    def get_throttles(self):
+        # Only guessing passwords needs slowing down.
+        if self.request.method == "POST":
+            return [ScopedRateThrottle()]
+        return []
+
+    @extend_schema(
+        summary="Obtain an API token",
+        request=TokenInputSerializer,
+        responses={200: TokenOutputSerializer, **error_responses(400, 401, 403, 429)},
+        auth=[],
+    )
+    def post(self, request: Request) -> Response:
+        serializer = TokenInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        token = services.api_token_issue(request=request._request, **serializer.validated_data)
+        return Response(TokenOutputSerializer(token).data)
+
+    @extend_schema(
+        summary="Revoke my API token",
+        request=None,
+        responses={204: None, **error_responses(401, 403)},
+    )
+    def delete(self, request: Request) -> Response:
+        services.api_token_revoke(user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -32,7 +32,7 @@ class ErrorSerializerExtension(OpenApiSerializerExtension):
 
 ERROR_DESCRIPTIONS = {
     400: "Invalid input: the body names each field that failed.",
-    401: "Not authenticated, or the token is invalid or revoked.",
+    401: "Not authenticated: no credentials, wrong ones, or a revoked token.",
     403: "Authenticated, but not allowed (or the CSRF check of a session request failed).",
     404: "Not found, or not yours to see (or the page number is out of range).",
     409: "Conflicts with the current state.",

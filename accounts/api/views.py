@@ -1,5 +1,5 @@
 from drf_spectacular.utils import extend_schema
-from rest_framework import permissions, status
+from rest_framework import exceptions, parsers, permissions, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
@@ -8,12 +8,14 @@ from rest_framework.views import APIView
 from accounts import services
 from accounts.api.serializers import TokenInputSerializer, TokenOutputSerializer
 from config.api_schema import error_responses
+from config.errors import DomainError
 
 
 class TokenView(APIView):
     """Exchange an e-mail and password for an API token, or revoke it."""
 
     throttle_scope = "auth-token"
+    parser_classes = [parsers.JSONParser]
 
     def get_permissions(self):
         if self.request.method == "POST":
@@ -29,13 +31,17 @@ class TokenView(APIView):
     @extend_schema(
         summary="Obtain an API token",
         request=TokenInputSerializer,
-        responses={200: TokenOutputSerializer, **error_responses(400, 401, 403, 429)},
+        responses={200: TokenOutputSerializer, **error_responses(400, 401, 403, 415, 429)},
         auth=[],
     )
     def post(self, request: Request) -> Response:
         serializer = TokenInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        token = services.api_token_issue(request=request._request, **serializer.validated_data)
+        try:
+            token = services.api_token_issue(request=request._request, **serializer.validated_data)
+        except DomainError as exc:
+            # 401 with a WWW-Authenticate challenge, as for any refused credential.
+            raise exceptions.AuthenticationFailed(exc.message) from None
         return Response(TokenOutputSerializer(token).data)
 
     @extend_schema(

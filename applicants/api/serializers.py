@@ -128,6 +128,8 @@ class ApplicationCreateInputSerializer(serializers.Serializer):
 class ApplicationAnswersInputSerializer(serializers.Serializer):
     answers = serializers.DictField(
         child=serializers.JSONField(allow_null=True),
+        required=False,
+        default=dict,
         help_text="Question key → answer. Given keys are merged into the draft; null or blank clears one.",
     )
 

@@ -53,7 +53,7 @@ def _is_schema_view(view) -> bool:
     create=extend_schema(
         summary="Create a startup (you become its owner)",
         request=StartupInputSerializer,
-        responses={201: StartupOutputSerializer, **error_responses(400, *AUTH_ERRORS)},
+        responses={201: StartupOutputSerializer, **error_responses(400, *AUTH_ERRORS, 415)},
     ),
     retrieve=extend_schema(
         summary="One of my startups", responses={200: StartupOutputSerializer, **error_responses(*AUTH_ERRORS, 404)}
@@ -61,7 +61,7 @@ def _is_schema_view(view) -> bool:
     partial_update=extend_schema(
         summary="Change a startup's profile (owners)",
         request=StartupInputSerializer,
-        responses={200: StartupOutputSerializer, **error_responses(400, *AUTH_ERRORS, 404)},
+        responses={200: StartupOutputSerializer, **error_responses(400, *AUTH_ERRORS, 404, 415)},
     ),
 )
 class StartupViewSet(
@@ -71,6 +71,7 @@ class StartupViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
+    parser_classes = [parsers.JSONParser]
     serializer_class = StartupOutputSerializer
     lookup_value_regex = r"[0-9]+"
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -150,7 +151,7 @@ class MemberViewSet(StartupChildMixin, mixins.ListModelMixin, mixins.DestroyMode
     create=extend_schema(
         summary="Invite someone by e-mail (owners)",
         request=InvitationInputSerializer,
-        responses={201: InvitationOutputSerializer, **error_responses(400, *AUTH_ERRORS, 404, 409)},
+        responses={201: InvitationOutputSerializer, **error_responses(400, *AUTH_ERRORS, 404, 409, 415)},
     ),
     destroy=extend_schema(
         summary="Revoke an invitation (owners)", responses={204: None, **error_responses(*AUTH_ERRORS, 404)}
@@ -163,6 +164,7 @@ class InvitationViewSet(
     mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
+    parser_classes = [parsers.JSONParser]
     serializer_class = InvitationOutputSerializer
     permission_classes = [permissions.IsAuthenticated, IsStartupOwner]
 
@@ -205,7 +207,7 @@ def _detail(application: Application, request: Request) -> dict:
     create=extend_schema(
         summary="Start a draft application for one of my startups",
         request=ApplicationCreateInputSerializer,
-        responses={201: ApplicationDetailOutputSerializer, **error_responses(400, *AUTH_ERRORS, 409)},
+        responses={201: ApplicationDetailOutputSerializer, **error_responses(400, *AUTH_ERRORS, 409, 415)},
     ),
     retrieve=extend_schema(
         summary="An application: answers, status, eligibility and attachments",
@@ -214,7 +216,7 @@ def _detail(application: Application, request: Request) -> dict:
     partial_update=extend_schema(
         summary="Save answers to a draft (all or nothing)",
         request=ApplicationAnswersInputSerializer,
-        responses={200: ApplicationDetailOutputSerializer, **error_responses(400, *AUTH_ERRORS, 404, 409)},
+        responses={200: ApplicationDetailOutputSerializer, **error_responses(400, *AUTH_ERRORS, 404, 409, 415)},
     ),
 )
 class ApplicationViewSet(
@@ -224,6 +226,7 @@ class ApplicationViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
+    parser_classes = [parsers.JSONParser]
     serializer_class = ApplicationOutputSerializer
     filterset_class = ApplicationFilter
     lookup_value_regex = r"[0-9]+"
@@ -274,7 +277,7 @@ class ApplicationViewSet(
     @extend_schema(
         summary="Withdraw an application",
         request=WithdrawInputSerializer,
-        responses={200: ApplicationDetailOutputSerializer, **error_responses(400, *AUTH_ERRORS, 404, 409)},
+        responses={200: ApplicationDetailOutputSerializer, **error_responses(400, *AUTH_ERRORS, 404, 409, 415)},
     )
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: int) -> Response:

@@ -55,7 +55,7 @@ class RoundFilter(django_filters.FilterSet):
 @extend_schema_view(
     list=extend_schema(
         summary="Rounds open for applications now",
-        responses={200: RoundListOutputSerializer(many=True), **error_responses(404)},
+        responses={200: RoundListOutputSerializer(many=True), **error_responses(400, 404)},
     ),
     retrieve=extend_schema(
         summary="An open round and its application form",
@@ -64,6 +64,7 @@ class RoundFilter(django_filters.FilterSet):
 )
 class RoundViewSet(PublicReadOnlyViewSet):
     filterset_class = RoundFilter
+    lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self):
         return selectors.cohort_list_open().order_by("closes_at", "id")

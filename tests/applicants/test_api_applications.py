@@ -254,6 +254,13 @@ def test_application_invalid_answers_leave_saved_answers_unchanged(member, appli
     assert Application.objects.get(pk=application.pk).answers == {"pitch": "We build with Llama."}
 
 
+def test_application_answers_left_out_change_nothing(member, application):
+    response = client_for(member.user).patch(url(application), {}, format="json")
+
+    assert response.status_code == 200
+    assert Application.objects.get(pk=application.pk).answers == {"pitch": "We build with Llama."}
+
+
 def test_application_answers_must_be_an_object(member, application):
     response = client_for(member.user).patch(url(application), {"answers": ["pitch"]}, format="json")
 

@@ -48,22 +48,22 @@ def test_token_obtain_twice_gives_the_same_token():
     assert second == first
 
 
-def test_token_obtain_with_wrong_password_is_400():
+def test_token_obtain_with_wrong_password_is_401():
     user = UserFactory()
 
     response = obtain(APIClient(), user.email, "wrong-password")
 
-    assert response.status_code == 400
-    assert response.json() == {"detail": ["Unable to log in with this e-mail address and password."]}
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Unable to log in with this e-mail address and password."}
     assert not Token.objects.filter(user=user).exists()
 
 
-def test_token_obtain_for_inactive_user_is_400():
+def test_token_obtain_for_inactive_user_is_401():
     user = UserFactory(is_active=False)
 
     response = obtain(APIClient(), user.email)
 
-    assert response.status_code == 400
+    assert response.status_code == 401
 
 
 def test_token_obtain_without_password_names_the_field():
@@ -108,6 +108,14 @@ def test_token_revoked_answers_401_afterwards():
     assert revoked.status_code == 204
     assert after.status_code == 401
     assert not Token.objects.filter(user=user).exists()
+
+
+def test_token_obtain_from_a_form_is_415():
+    user = UserFactory()
+
+    response = APIClient().post("/api/v1/auth/token/", {"email": user.email, "password": PASSWORD})
+
+    assert response.status_code == 415
 
 
 def test_token_revoke_anonymous_is_401():

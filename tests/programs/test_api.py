@@ -194,3 +194,24 @@ def test_public_endpoints_ignore_a_bad_token():
     response = client.get("/api/v1/rounds/")
 
     assert response.status_code == 200
+
+
+def test_round_detail_with_an_id_that_is_not_a_number_is_json_404():
+    response = client_for(None).get("/api/v1/rounds/null,null/")
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
+
+
+def test_unknown_page_outside_the_api_stays_html():
+    response = client_for(None).get("/no-such-page/")
+
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
+
+
+def test_round_list_with_a_null_character_in_the_filter_is_400():
+    response = client_for(None).get("/api/v1/rounds/", {"program": "llama\x00"})
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["program"]

@@ -7,11 +7,12 @@ from rest_framework.views import APIView
 
 from accounts import services
 from accounts.api.serializers import TokenInputSerializer, TokenOutputSerializer
+from config.api import MethodCheckedMixin
 from config.api_schema import error_responses
 from config.errors import DomainError
 
 
-class TokenView(APIView):
+class TokenView(MethodCheckedMixin, APIView):
     """Exchange an e-mail and password for an API token, or revoke it."""
 
     throttle_scope = "auth-token"

@@ -32,6 +32,7 @@ from applicants.api.serializers import (
     WithdrawInputSerializer,
 )
 from applicants.models import Application, ApplicationStatusChange, Attachment, Invitation, Startup, StartupMember
+from config.api import MethodCheckedMixin
 from config.api_schema import error_responses
 
 # Every endpoint here needs a user: 401 without credentials, 403 when a
@@ -65,6 +66,7 @@ def _is_schema_view(view) -> bool:
     ),
 )
 class StartupViewSet(
+    MethodCheckedMixin,
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
     mixins.RetrieveModelMixin,
@@ -125,7 +127,9 @@ class StartupChildMixin:
         responses={204: None, **error_responses(*AUTH_ERRORS, 404, 409)},
     ),
 )
-class MemberViewSet(StartupChildMixin, mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
+class MemberViewSet(
+    MethodCheckedMixin, StartupChildMixin, mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
+):
     serializer_class = MemberOutputSerializer
     permission_classes = [permissions.IsAuthenticated, CanRemoveMember]
 
@@ -158,6 +162,7 @@ class MemberViewSet(StartupChildMixin, mixins.ListModelMixin, mixins.DestroyMode
     ),
 )
 class InvitationViewSet(
+    MethodCheckedMixin,
     StartupChildMixin,
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
@@ -220,6 +225,7 @@ def _detail(application: Application, request: Request) -> dict:
     ),
 )
 class ApplicationViewSet(
+    MethodCheckedMixin,
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
     mixins.RetrieveModelMixin,
@@ -316,7 +322,9 @@ class ApplicationChildMixin:
         responses={200: StatusChangeOutputSerializer(many=True), **error_responses(*AUTH_ERRORS, 404)},
     ),
 )
-class ApplicationHistoryViewSet(ApplicationChildMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class ApplicationHistoryViewSet(
+    MethodCheckedMixin, ApplicationChildMixin, mixins.ListModelMixin, viewsets.GenericViewSet
+):
     serializer_class = StatusChangeOutputSerializer
 
     def get_queryset(self) -> QuerySet[ApplicationStatusChange]:
@@ -343,6 +351,7 @@ DOWNLOAD_TYPES = ("application/pdf", "image/png", "image/jpeg")
     ),
 )
 class AttachmentViewSet(
+    MethodCheckedMixin,
     ApplicationChildMixin,
     mixins.ListModelMixin,
     mixins.CreateModelMixin,

@@ -150,3 +150,10 @@ def test_session_request_reads_without_csrf_token():
     response = client.get("/api/v1/startups/")
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/api/v1/auth/token/", "/api/v1/startups/", "/api/v1/applications/1/"])
+def test_unknown_method_is_405_even_for_anonymous(path):
+    response = APIClient().generic("TRACE", path)
+
+    assert response.status_code == 405

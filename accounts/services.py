@@ -11,7 +11,8 @@ from config.errors import DomainError
 def api_token_issue(*, request: HttpRequest, email: str, password: str) -> Token:
     """The user's API token, created on first use. Raises a DomainError when the
     e-mail and password do not match an active account (without saying which)."""
-    user = authenticate(request, email=email, password=password)
+    # Passed as the username so that a login lockout counts API attempts too.
+    user = authenticate(request, username=email, password=password)
     if user is None:
         raise DomainError("Unable to log in with this e-mail address and password.", code="invalid_credentials")
     token, _ = Token.objects.get_or_create(user=user)

@@ -46,7 +46,7 @@ def attachment_get_for_member(*, user: User, pk: int) -> Attachment:
     )
 
 
-def member_get(*, startup: Startup, pk: int) -> StartupMember:
+def member_get_in_startup(*, startup: Startup, pk: int) -> StartupMember:
     return get_object_or_404(member_list(startup=startup), pk=pk)
 
 
@@ -58,7 +58,7 @@ def invitation_get(*, startup: Startup, pk: int) -> Invitation:
     return get_object_or_404(invitation_list(startup=startup), pk=pk)
 
 
-def status_change_list(*, application: Application) -> QuerySet[ApplicationStatusChange]:
+def application_history(*, application: Application) -> QuerySet[ApplicationStatusChange]:
     return application.status_changes.select_related("actor").order_by("created_at", "id")
 
 

@@ -7,7 +7,7 @@ from rest_framework.views import APIView
 
 from accounts import services
 from accounts.api.serializers import TokenInputSerializer, TokenOutputSerializer
-from config.api import MethodCheckedMixin
+from config.api import TOKEN_FIRST_AUTHENTICATION, MethodCheckedMixin
 from config.api_schema import error_responses
 from config.errors import DomainError
 
@@ -15,7 +15,8 @@ from config.errors import DomainError
 class TokenView(MethodCheckedMixin, APIView):
     """Exchange an e-mail and password for an API token, or revoke it."""
 
-    throttle_scope = "auth-token"
+    authentication_classes = TOKEN_FIRST_AUTHENTICATION
+    throttle_scope = "auth"
     parser_classes = [parsers.JSONParser]
 
     def get_permissions(self):
@@ -48,7 +49,7 @@ class TokenView(MethodCheckedMixin, APIView):
     @extend_schema(
         summary="Revoke my API token",
         request=None,
-        responses={204: None, **error_responses(401, 403)},
+        responses={204: None, **error_responses(401, 403, 429)},
     )
     def delete(self, request: Request) -> Response:
         services.api_token_revoke(user=request.user)

@@ -32,12 +32,16 @@ from applicants.api.serializers import (
     WithdrawInputSerializer,
 )
 from applicants.models import Application, ApplicationStatusChange, Attachment, Invitation, Startup, StartupMember
-from config.api import MethodCheckedMixin
+from config.api import TOKEN_FIRST_AUTHENTICATION, MethodCheckedMixin
 from config.api_schema import error_responses
 
 # Every endpoint here needs a user: 401 without credentials, 403 when a
-# session request fails the CSRF check.
-AUTH_ERRORS = (401, 403)
+# session request fails the CSRF check; any request may be throttled.
+AUTH_ERRORS = (401, 403, 429)
+
+
+class PrivateAPIMixin(MethodCheckedMixin):
+    authentication_classes = TOKEN_FIRST_AUTHENTICATION
 
 
 def _is_schema_view(view) -> bool:
@@ -66,7 +70,7 @@ def _is_schema_view(view) -> bool:
     ),
 )
 class StartupViewSet(
-    MethodCheckedMixin,
+    PrivateAPIMixin,
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
     mixins.RetrieveModelMixin,
@@ -128,7 +132,7 @@ class StartupChildMixin:
     ),
 )
 class MemberViewSet(
-    MethodCheckedMixin, StartupChildMixin, mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
+    PrivateAPIMixin, StartupChildMixin, mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
 ):
     serializer_class = MemberOutputSerializer
     permission_classes = [permissions.IsAuthenticated, CanRemoveMember]
@@ -139,7 +143,7 @@ class MemberViewSet(
         return selectors.member_list(startup=self.get_startup())
 
     def get_object(self) -> StartupMember:
-        member = selectors.member_get(startup=self.get_startup(), pk=self.kwargs["pk"])
+        member = selectors.member_get_in_startup(startup=self.get_startup(), pk=self.kwargs["pk"])
         self.check_object_permissions(self.request, member)
         return member
 
@@ -162,7 +166,7 @@ class MemberViewSet(
     ),
 )
 class InvitationViewSet(
-    MethodCheckedMixin,
+    PrivateAPIMixin,
     StartupChildMixin,
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
@@ -225,7 +229,7 @@ def _detail(application: Application, request: Request) -> dict:
     ),
 )
 class ApplicationViewSet(
-    MethodCheckedMixin,
+    PrivateAPIMixin,
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
     mixins.RetrieveModelMixin,
@@ -322,15 +326,13 @@ class ApplicationChildMixin:
         responses={200: StatusChangeOutputSerializer(many=True), **error_responses(*AUTH_ERRORS, 404)},
     ),
 )
-class ApplicationHistoryViewSet(
-    MethodCheckedMixin, ApplicationChildMixin, mixins.ListModelMixin, viewsets.GenericViewSet
-):
+class ApplicationHistoryViewSet(PrivateAPIMixin, ApplicationChildMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = StatusChangeOutputSerializer
 
     def get_queryset(self) -> QuerySet[ApplicationStatusChange]:
         if _is_schema_view(self):
             return ApplicationStatusChange.objects.none()
-        return selectors.status_change_list(application=self.get_application())
+        return selectors.application_history(application=self.get_application())
 
 
 DOWNLOAD_TYPES = ("application/pdf", "image/png", "image/jpeg")
@@ -351,7 +353,7 @@ DOWNLOAD_TYPES = ("application/pdf", "image/png", "image/jpeg")
     ),
 )
 class AttachmentViewSet(
-    MethodCheckedMixin,
+    PrivateAPIMixin,
     ApplicationChildMixin,
     mixins.ListModelMixin,
     mixins.CreateModelMixin,

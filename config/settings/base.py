@@ -201,11 +201,9 @@ RUNWAY_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 
 # --- API ------------------------------------------------------------------
 REST_FRAMEWORK = {
-    # Token first: DRF takes the first class's WWW-Authenticate challenge, so a
-    # missing or revoked credential answers 401 rather than 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -213,7 +211,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.api.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"auth-token": os.environ.get("API_TOKEN_THROTTLE", "10/minute")},
+    "DEFAULT_THROTTLE_RATES": {"auth": os.environ.get("API_THROTTLE_AUTH", "10/minute")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Runway API",

@@ -23,11 +23,12 @@ class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
 
 @extend_schema_view(
     list=extend_schema(
-        summary="Published programs", responses={200: ProgramListOutputSerializer(many=True), **error_responses(404)}
+        summary="Published programs",
+        responses={200: ProgramListOutputSerializer(many=True), **error_responses(404, 429)},
     ),
     retrieve=extend_schema(
         summary="A program, its benefits and who is eligible",
-        responses={200: ProgramDetailOutputSerializer, **error_responses(404)},
+        responses={200: ProgramDetailOutputSerializer, **error_responses(404, 429)},
     ),
 )
 class ProgramViewSet(PublicReadOnlyViewSet):
@@ -55,11 +56,11 @@ class RoundFilter(django_filters.FilterSet):
 @extend_schema_view(
     list=extend_schema(
         summary="Rounds open for applications now",
-        responses={200: RoundListOutputSerializer(many=True), **error_responses(400, 404)},
+        responses={200: RoundListOutputSerializer(many=True), **error_responses(400, 404, 429)},
     ),
     retrieve=extend_schema(
         summary="An open round and its application form",
-        responses={200: RoundDetailOutputSerializer, **error_responses(404)},
+        responses={200: RoundDetailOutputSerializer, **error_responses(404, 429)},
     ),
 )
 class RoundViewSet(PublicReadOnlyViewSet):

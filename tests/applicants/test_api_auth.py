@@ -2,6 +2,7 @@ import pytest
 from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+from rest_framework.throttling import ScopedRateThrottle
 
 from tests.factories import StartupMemberFactory, UserFactory
 
@@ -73,7 +74,8 @@ def test_token_obtain_without_password_names_the_field():
     assert list(response.json()) == ["password"]
 
 
-def test_token_obtain_is_throttled_after_ten_attempts():
+def test_token_obtain_is_throttled_after_ten_attempts(monkeypatch):
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"auth": "10/minute"})
     user = UserFactory()
     client = APIClient()
     for _ in range(10):

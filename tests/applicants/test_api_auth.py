@@ -4,7 +4,9 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 from rest_framework.throttling import ScopedRateThrottle
 
-from tests.factories import StartupMemberFactory, UserFactory
+from applicants.enums import ApplicationStatus
+from applicants.models import Application, Attachment, StartupMember
+from tests.factories import AttachmentFactory, InvitationFactory, StartupMemberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -144,6 +146,22 @@ def test_session_request_without_csrf_token_is_refused():
     assert "CSRF" in response.json()["detail"]
 
 
+def test_session_request_with_csrf_token_writes():
+    user = UserFactory()
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(user)
+    client.get("/accounts/password-reset/")  # any page with a form sets the CSRF cookie
+
+    response = client.post(
+        "/api/v1/startups/",
+        {"name": "Acme", "incorporation_country": "US", "total_funding_usd": 1, "developer_count": 1},
+        format="json",
+        HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value,
+    )
+
+    assert response.status_code == 201
+
+
 def test_session_request_reads_without_csrf_token():
     user = UserFactory()
     client = APIClient(enforce_csrf_checks=True)
@@ -159,3 +177,41 @@ def test_unknown_method_is_405_even_for_anonymous(path):
     response = APIClient().generic("TRACE", path)
 
     assert response.status_code == 405
+
+
+ANONYMOUS_REFUSED = [
+    ("get", "/api/v1/startups/{startup}/"),
+    ("patch", "/api/v1/startups/{startup}/"),
+    ("delete", "/api/v1/startups/{startup}/members/{member}/"),
+    ("get", "/api/v1/startups/{startup}/invitations/"),
+    ("post", "/api/v1/startups/{startup}/invitations/"),
+    ("delete", "/api/v1/startups/{startup}/invitations/{invitation}/"),
+    ("patch", "/api/v1/applications/{application}/"),
+    ("post", "/api/v1/applications/{application}/withdraw/"),
+    ("get", "/api/v1/applications/{application}/eligibility/"),
+    ("get", "/api/v1/applications/{application}/attachments/"),
+    ("delete", "/api/v1/applications/{application}/attachments/{attachment}/"),
+]
+
+
+@pytest.mark.parametrize(("method", "path"), ANONYMOUS_REFUSED)
+def test_anonymous_is_401_and_changes_nothing(method, path):
+    member = StartupMemberFactory()
+    invitation = InvitationFactory(startup=member.startup)
+    attachment = AttachmentFactory(application__startup=member.startup)
+    url = path.format(
+        startup=member.startup_id,
+        member=member.pk,
+        invitation=invitation.pk,
+        application=attachment.application_id,
+        attachment=attachment.pk,
+    )
+
+    response = getattr(APIClient(), method)(url, {}, format="json")
+
+    assert response.status_code == 401
+    assert StartupMember.objects.filter(pk=member.pk).exists()
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is None
+    assert Application.objects.get(pk=attachment.application_id).status == ApplicationStatus.DRAFT
+    assert Attachment.objects.filter(pk=attachment.pk).exists()

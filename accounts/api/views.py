@@ -19,16 +19,24 @@ class TokenView(MethodCheckedMixin, APIView):
     throttle_scope = "auth"
     parser_classes = [parsers.JSONParser]
 
+    def initialize_request(self, request, *args, **kwargs):
+        drf_request = super().initialize_request(request, *args, **kwargs)
+        if request.method == "POST":
+            # Exchanging a password reads no other credential, so a revoked token
+            # still sent by a client cannot stop it from getting a new one.
+            drf_request.authenticators = ()
+        return drf_request
+
     def get_permissions(self):
         if self.request.method == "POST":
             return [permissions.AllowAny()]
         return super().get_permissions()
 
     def get_throttles(self):
-        # Only guessing passwords needs slowing down.
+        # Guessing passwords gets its own, tighter limit on top of the API's.
         if self.request.method == "POST":
-            return [ScopedRateThrottle()]
-        return []
+            return [*super().get_throttles(), ScopedRateThrottle()]
+        return super().get_throttles()
 
     @extend_schema(
         summary="Obtain an API token",

@@ -114,6 +114,16 @@ def test_token_revoked_answers_401_afterwards():
     assert not Token.objects.filter(user=user).exists()
 
 
+def test_token_obtain_works_while_sending_a_revoked_token():
+    user = UserFactory()
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Token revoked-long-ago")
+
+    response = obtain(client, user.email)
+
+    assert response.status_code == 200
+
+
 def test_token_obtain_from_a_form_is_415():
     user = UserFactory()
 

@@ -2,7 +2,7 @@
 
 from accounts.models import User
 from applicants.enums import MemberRole
-from applicants.models import Application, Startup
+from applicants.models import Application, Startup, StartupMember
 from programs.rules import is_program_manager
 
 
@@ -27,3 +27,8 @@ def can_view_application(user: User, application: Application) -> bool:
 
 def can_edit_application(user: User, application: Application) -> bool:
     return is_startup_member(user, application.startup)
+
+
+def can_remove_member(user: User, member: StartupMember) -> bool:
+    """Owners remove anyone; any member may leave."""
+    return user.is_authenticated and (member.user_id == user.pk or is_startup_owner(user, member.startup))

@@ -1,17 +1,28 @@
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
+from applicants import rules
 from applicants.models import Application, ApplicationStatusChange, Attachment, Invitation, Startup, StartupMember
 
 
 def startup_list_for_user(*, user: User) -> QuerySet[Startup]:
-    return Startup.objects.filter(memberships__user=user).annotate(member_count=Count("memberships", distinct=True))
+    """The user's startups with ``member_count`` and the user's own ``my_role``.
+
+    Membership is tested with a subquery: filtering on the join would make the
+    count see only the user's own membership."""
+    mine = StartupMember.objects.filter(startup=OuterRef("pk"), user=user)
+    return (
+        Startup.objects.filter(Exists(mine))
+        .annotate(member_count=Count("memberships"), my_role=Subquery(mine.values("role")[:1]))
+        .order_by("name", "id")
+    )
 
 
 def startup_get_for_member(*, user: User, pk: int) -> Startup:
     """The startup if ``user`` is one of its members, else 404."""
-    return get_object_or_404(Startup.objects.filter(memberships__user=user), pk=pk)
+    return get_object_or_404(startup_list_for_user(user=user), pk=pk)
 
 
 def member_list(*, startup: Startup) -> QuerySet[StartupMember]:
@@ -59,6 +70,18 @@ def application_get_for_form(*, user: User, pk: int) -> Application:
     )
 
 
+def member_get_in_startup(*, startup: Startup, pk: int) -> StartupMember:
+    return get_object_or_404(member_list(startup=startup), pk=pk)
+
+
+def invitation_list(*, startup: Startup) -> QuerySet[Invitation]:
+    return startup.invitations.order_by("-created_at", "-id")
+
+
+def invitation_get(*, startup: Startup, pk: int) -> Invitation:
+    return get_object_or_404(invitation_list(startup=startup), pk=pk)
+
+
 def application_history(*, application: Application) -> QuerySet[ApplicationStatusChange]:
     return application.status_changes.select_related("actor").order_by("created_at", "id")
 
@@ -68,3 +91,20 @@ def attachment_get(*, pk: int) -> Attachment:
     return get_object_or_404(
         Attachment.objects.select_related("application__startup", "application__cohort__program"), pk=pk
     )
+
+
+def attachment_list(*, application: Application) -> QuerySet[Attachment]:
+    return application.attachments.order_by("question_key", "id")
+
+
+def attachment_get_for_viewer(*, user: User, application_pk: int, pk: int) -> Attachment:
+    """The attachment if ``user`` may see its application (its startup's members,
+    the program's managers, staff), else 404 so that nobody learns it exists."""
+    attachment = (
+        Attachment.objects.select_related("application__startup", "application__cohort__program")
+        .filter(application_id=application_pk, pk=pk)
+        .first()
+    )
+    if attachment is None or not rules.can_view_application(user, attachment.application):
+        raise Http404
+    return attachment

@@ -1,11 +1,19 @@
 """API-wide behaviour: domain errors become 4xx responses that name the field."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
 from rest_framework import exceptions
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from config.errors import DomainError
+
+# Token first: DRF answers with the first class's WWW-Authenticate challenge,
+# so a missing or revoked credential is 401 (the client should authenticate)
+# rather than 403 (it may not). Session requests still pass the CSRF check.
+TOKEN_FIRST_AUTHENTICATION = [TokenAuthentication, SessionAuthentication]
 
 
 class DomainAPIError(exceptions.APIException):
@@ -21,3 +29,23 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         exc = exceptions.ValidationError(detail=detail)
     return drf_exception_handler(exc, context)
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """404 for a URL nothing matches: JSON under /api/ (an id that is not a
+    number, say), so that API clients always get the documented error body."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+class MethodCheckedMixin:
+    """Answer 405 to a method the view does not have before asking who is
+    calling: DRF authenticates first, which told anonymous clients 401 for a
+    method that exists for nobody."""
+
+    def initial(self, request, *args, **kwargs):
+        method = request.method.lower()
+        if method not in self.http_method_names or not hasattr(self, method):
+            raise exceptions.MethodNotAllowed(request.method)
+        super().initial(request, *args, **kwargs)

@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 urlpatterns = [
+    path("", include("accounts.api.urls")),
     path("", include("programs.api.urls")),
     path("", include("applicants.api.urls")),
     path("", include("reviews.api.urls")),

@@ -17,6 +17,8 @@ urlpatterns = [
     path("", include("programs.urls")),
 ]
 
+handler404 = "config.api.not_found"
+
 admin.site.site_header = "Runway administration"
 admin.site.site_title = "Runway admin"
 

@@ -257,10 +257,19 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
+    # Swagger UI otherwise fetches a validation badge from validator.swagger.io.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"DecisionKindEnum": "reviews.enums.DecisionKind"},
+    # Tags and operation ids from the resource, not the version prefix.
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    "ENUM_NAME_OVERRIDES": {
+        "CountryEnum": "django_countries.countries",
+        "MemberRoleEnum": "applicants.enums.MemberRole",
+        "ApplicationStatusEnum": "applicants.enums.ApplicationStatus",
+        "DecisionKindEnum": "reviews.enums.DecisionKind",
+    },
 }
 
 # --- Content-Security-Policy ---------------------------------------------

@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 BIND ?= 127.0.0.1:8000
 
-.PHONY: setup browser run migrate seed test lint format bench clean
+.PHONY: setup browser tools run migrate seed test lint format bench clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -33,7 +33,7 @@ run: seed
 	@echo "Stop it with Ctrl-C."
 	PATH="$(abspath $(VENV))/bin:$$PATH" RUNWAY_BIND=$(BIND) $(VENV)/bin/honcho start
 
-test: setup browser
+test: setup browser tools
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: setup
@@ -45,6 +45,18 @@ lint: setup
 format: setup
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+# Benchmarks need PostgreSQL and Redis; these defaults are the local servers.
+BENCH_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/postgres)
+BENCH_REDIS_URL ?= $(or $(REDIS_URL),redis://127.0.0.1:6379/6)
+
+tools:
+	@command -v wrk >/dev/null 2>&1 || { \
+		echo "Installing Debian's wrk for the HTTP benchmarks"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+
+bench: setup tools
+	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) $(PY) -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf var .pytest_cache

@@ -7,10 +7,12 @@ unless ``--keep`` is given.
 """
 
 import datetime
+import json
 import random
 import time
 import uuid
 from collections import Counter
+from pathlib import Path
 
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
@@ -45,6 +47,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--seed", type=int, default=42)
         parser.add_argument("--keep", action="store_true", help="Keep the generated data.")
+        parser.add_argument("--json", help="Also write the figures to this file, for make bench.")
 
     def handle(self, *args, **options) -> None:
         if options["applications"] < 1 or options["reviewers"] < options["per_application"]:
@@ -58,6 +61,8 @@ class Command(BaseCommand):
                     raise Rollback
         except Rollback:
             self.stdout.write("Generated data rolled back.")
+        if options["json"]:
+            Path(options["json"]).write_text(json.dumps(self.figures, indent=2))
 
     def run(self, options: dict) -> None:
         started = time.perf_counter()
@@ -71,6 +76,10 @@ class Command(BaseCommand):
 
         services.assignment_run(cohort=cohort, actor=None)
         ran = time.perf_counter()
+        self.figures = [
+            {"name": "assignment preview (plan)", "value": previewed - built, "unit": "s"},
+            {"name": "assignment run (write + move into review)", "value": ran - previewed, "unit": "s"},
+        ]
         self.stdout.write(
             f"Run: {Assignment.objects.filter(application__cohort=cohort).count()} assignments written "
             f"and applications moved into review in {ran - previewed:.1f} s."
@@ -92,6 +101,8 @@ class Command(BaseCommand):
         violations = sum((reviewer_id, startup_of[application_id]) in conflicts for application_id, reviewer_id in rows)
         short = sum(1 for application_id in startup_of if per_app[application_id] < per_application)
         low, high = min(loads.values(), default=0), max(loads.values(), default=0)
+        self.figures.append({"name": "assignment load spread (max - min)", "value": high - low, "unit": "reviews"})
+        self.figures.append({"name": "assignments despite a conflict", "value": violations, "unit": "rows"})
         self.stdout.write(
             f"Loads: min {low}, max {high}, spread {high - low} over {len(loads)} reviewers. "
             f"Conflicted pairs known: {len(conflicts)}; assigned despite a conflict: {violations}. "

@@ -5,4 +5,5 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("programs.api.urls")),
     path("", include("applicants.api.urls")),
+    path("", include("adoption.api.urls")),
 ]

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "accounts",
     "programs",
     "applicants",
+    "adoption",
     "demo",
 ]
 
@@ -157,6 +158,16 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "start-review-for-closed-rounds": {
         "task": "applicants.start_review_for_closed_rounds",
         "schedule": crontab(minute="*/5"),
+    },
+    "adoption-rebuild-rollups": {
+        "task": "adoption.rebuild_rollups",
+        "schedule": crontab(hour=2, minute=30),
+        "options": {"queue": "adoption"},
+    },
+    "adoption-checkin-reminders": {
+        "task": "adoption.checkin_reminders",
+        "schedule": crontab(minute=15),
+        "options": {"queue": "adoption"},
     },
 }
 

@@ -1,4 +1,12 @@
 from tests.factories.accounts import UserFactory
+from tests.factories.adoption import (
+    AIModelFactory,
+    ApiKeyFactory,
+    CheckInFactory,
+    DeploymentFactory,
+    MilestoneFactory,
+    UsageRecordFactory,
+)
 from tests.factories.applicants import (
     ApplicationFactory,
     AttachmentFactory,
@@ -17,17 +25,23 @@ from tests.factories.programs import (
 )
 
 __all__ = [
+    "AIModelFactory",
+    "ApiKeyFactory",
     "ApplicationFactory",
     "AttachmentFactory",
     "BenefitFactory",
+    "CheckInFactory",
     "CohortFactory",
     "CriterionFactory",
+    "DeploymentFactory",
     "EligibilityRuleFactory",
     "InvitationFactory",
+    "MilestoneFactory",
     "ProgramFactory",
     "ProgramMembershipFactory",
     "QuestionFactory",
     "StartupFactory",
     "StartupMemberFactory",
+    "UsageRecordFactory",
     "UserFactory",
 ]

@@ -1,3 +1,4 @@
+import datetime
 from dataclasses import dataclass
 
 import pytest
@@ -20,11 +21,23 @@ from tests.factories import (
 )
 
 
-def accept(application: Application, actor: User | None = None, *, send_offer: bool = True) -> Application:
-    """Drive an application to accepted through the real write path, then
-    send ``offer_accepted`` as the decisions flow will."""
-    for status in (ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW, ApplicationStatus.ACCEPTED):
+def accept(
+    application: Application,
+    actor: User | None = None,
+    *,
+    send_offer: bool = True,
+    decided_at: datetime.datetime | None = None,
+) -> Application:
+    """Drive an application to accepted through the real write path (decided
+    at ``decided_at`` if given), then send ``offer_accepted`` as the decisions flow will."""
+    for status in (ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW):
         application_transition(application=application, to_status=status, actor=actor)
+    application_transition(
+        application=application,
+        to_status=ApplicationStatus.ACCEPTED,
+        actor=actor,
+        extra_fields={"decided_at": decided_at} if decided_at else None,
+    )
     if send_offer:
         offer_accepted.send(sender=Application, application=application, actor=actor)
     return application
@@ -38,10 +51,10 @@ class Accepted:
     program: Program
 
 
-def make_accepted(**application_fields) -> Accepted:
+def make_accepted(decided_at: datetime.datetime | None = None, **application_fields) -> Accepted:
     application = ApplicationFactory(**application_fields)
     owner = StartupMemberFactory(startup=application.startup).user
-    accept(application, owner)
+    accept(application, owner, decided_at=decided_at)
     return Accepted(application.startup, owner, application, application.cohort.program)
 
 

@@ -17,7 +17,13 @@ from django.utils import timezone
 from accounts.models import User
 from adoption import ingest as usage
 from adoption.dates import add_months, month_end
-from adoption.enums import DEPLOYMENT_TRANSITIONS, DISBURSEMENT_TRANSITIONS, DeploymentStage, DisbursementStatus
+from adoption.enums import (
+    DEPLOYMENT_TRANSITIONS,
+    DISBURSEMENT_TRANSITIONS,
+    DeploymentStage,
+    DisbursementStatus,
+    Environment,
+)
 from adoption.models import (
     AIModel,
     ApiKey,
@@ -66,6 +72,8 @@ def deployment_create(
         raise AdoptionError("This model is no longer in the catalog.", field="model")
     if started_on > timezone.now().date():
         raise AdoptionError("A deployment cannot start in the future.", field="started_on")
+    if environment == Environment.CLOUD and not cloud_provider.strip():
+        raise AdoptionError("Name the cloud provider.", field="cloud_provider")
     deployment = Deployment(
         startup=startup,
         model=model,

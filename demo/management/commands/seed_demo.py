@@ -5,6 +5,7 @@ from django.db import transaction
 from tqdm import tqdm
 
 from accounts.models import User
+from adoption import demo as adoption_demo
 from applicants import demo as applicants_demo
 from programs import demo as programs_demo
 from programs.enums import ProgramRole
@@ -35,6 +36,7 @@ class Command(BaseCommand):
             ("accounts", self.seed_accounts),
             ("program", self.seed_program),
             ("startups", self.seed_startups),
+            ("adoption", self.seed_adoption),
         ]
         with tqdm(total=len(steps), desc="Seeding demo", unit="step", disable=options["verbosity"] == 0) as bar:
             for name, step in steps:
@@ -66,6 +68,14 @@ class Command(BaseCommand):
             )
             startup = applicants_demo.seed_startup(spec=spec, owner=owner)
             applicants_demo.seed_application(startup=startup, cohort=self.cohort, owner=owner, target=spec["target"])
+
+    def seed_adoption(self) -> None:
+        adoption_demo.seed_adoption(
+            program=self.program,
+            manager=self.users["program manager"],
+            founder=self.users["startup founder"],
+            owner_for=lambda name: ensure_user(applicants_demo.founder_email(name), f"Founder of {name}"),
+        )
 
     def print_logins(self) -> None:
         self.stdout.write(self.style.SUCCESS(f"\nDemo ready. Log in with any of these (password: {DEMO_PASSWORD}):"))

@@ -24,7 +24,7 @@ PALETTE = [
     "#34a853",
 ]
 WIDTH, HEIGHT = 720, 280
-LEFT, RIGHT, TOP, BOTTOM = 64, 16, 16, 40
+LEFT, RIGHT, TOP, BOTTOM = 64, 40, 16, 40
 
 
 def compact(value: float) -> str:
@@ -34,7 +34,7 @@ def compact(value: float) -> str:
         if abs(value) >= threshold:
             text = f"{value / threshold:.1f}".rstrip("0").rstrip(".")
             return f"{text}{suffix}"
-    return f"{value:.0f}" if value == int(value) else f"{value:.2f}"
+    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def nice_ceiling(value: float) -> float:
@@ -76,6 +76,18 @@ class Bar:
     height: float
     color: str
 
+    @property
+    def text_x(self) -> float:
+        return self.x + self.width + 6
+
+
+def with_unit(value: float, unit: str) -> str:
+    """ "1 startup", "3 startups", "12,000 tokens"."""
+    text = f"{value:,.0f}"
+    if not unit:
+        return text
+    return f"{text} {unit[:-1] if value == 1 and unit.endswith('s') else unit}"
+
 
 @dataclass
 class Chart:
@@ -98,8 +110,19 @@ class Chart:
         return not self.series and not self.bars
 
 
+def nice_step(value: float) -> float:
+    """A round tick step at or above ``value``: 1, 2, 2.5 or 5 times a power of ten (at least 1)."""
+    if value <= 1:
+        return 1
+    power = 10 ** math.floor(math.log10(value))
+    for step in (1, 2, 2.5, 5, 10):
+        if value <= step * power:
+            return step * power
+    return 10 * power
+
+
 def _y_scale(maximum: float, height: int) -> tuple[float, list[tuple[float, str]], float]:
-    top = nice_ceiling(maximum)
+    top = 4 * nice_step(maximum / 4)
     plot_height = height - TOP - BOTTOM
     ticks = [(height - BOTTOM - plot_height * i / 4, compact(top * i / 4)) for i in range(5)]
     return top, ticks, plot_height
@@ -138,7 +161,7 @@ def bar_chart(*, title: str, slug: str, items: Sequence[tuple[str, float]], unit
         chart.bars.append(
             Bar(
                 label=label,
-                value_text=f"{value:,.0f} {unit}".strip(),
+                value_text=with_unit(value, unit),
                 x=chart.left,
                 y=TOP + index * (bar_height + gap),
                 width=max(width, 1 if value else 0),
@@ -163,7 +186,7 @@ def column_chart(*, title: str, slug: str, items: Sequence[tuple[str, float]], u
         chart.bars.append(
             Bar(
                 label=label,
-                value_text=f"{label}: {value:,.0f} {unit}",
+                value_text=f"{label}: {with_unit(value, unit)}",
                 x=x,
                 y=chart.plot_bottom - height,
                 width=slot * 0.7,

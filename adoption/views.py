@@ -279,7 +279,9 @@ def manager_dashboard(request: HttpRequest, program) -> HttpResponse:
         items=[(month_label(month), count) for month, count in data.active_by_month],
         unit="startups",
     )
-    tokens = charts.bar_chart(title="Tokens per model", slug="tokens-per-model", items=data.tokens_by_model, unit="")
+    tokens = charts.bar_chart(
+        title="Tokens per model", slug="tokens-per-model", items=data.tokens_by_model, unit="tokens"
+    )
     scatter = charts.scatter_chart(
         title="Review score against tokens used since acceptance",
         slug="score-vs-adoption",

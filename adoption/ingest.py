@@ -89,10 +89,10 @@ def _count(value: object) -> int | str:
     if isinstance(value, bool):
         return "Must be a whole number."
     if isinstance(value, str):
-        text = value.strip()
-        if not text.lstrip("-").isdigit():
+        try:
+            value = int(value.strip())
+        except ValueError:
             return "Must be a whole number."
-        value = int(text)
     if not isinstance(value, int):
         return "Must be a whole number."
     if value < 0:

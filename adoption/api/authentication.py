@@ -1,5 +1,6 @@
 """API keys: how a startup's own programs authenticate to the usage API."""
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, permissions
 from rest_framework.request import Request
 
@@ -70,3 +71,16 @@ class HasStartupApiKey(permissions.BasePermission):
 
     def has_permission(self, request: Request, view: object) -> bool:
         return isinstance(request.auth, ApiKey) and bool(getattr(request.auth, "startup_accepted", False))
+
+
+class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):
+    target_class = "adoption.api.authentication.ApiKeyAuthentication"
+    name = "startupApiKey"
+
+    def get_security_definition(self, auto_schema) -> dict[str, str]:
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "A startup's API key: `Api-Key <key>` (or `Bearer <key>`), created on its API keys page.",
+        }

@@ -94,3 +94,29 @@ def test_portable_upsert_keeps_last_values(catalog, accepted):
     _upsert_portable(accepted.startup.pk, [(model.pk, TODAY, 4, 5, 6)], now)
 
     assert list(UsageRecord.objects.values_list("requests", "input_tokens", "output_tokens")) == [(4, 5, 6)]
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3),
+    max_leaves=8,
+)
+any_record = st.one_of(
+    json_values,
+    st.fixed_dictionaries(
+        {},
+        optional={
+            name: json_values | st.sampled_from(["llama-3.1-8b", "2026-01-01", "7", "²", " 5 "])
+            for name in ("model", "date", "requests", "input_tokens", "output_tokens")
+        },
+    ),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(batch=st.lists(any_record, max_size=6))
+def test_any_json_batch_is_stored_or_reported_never_an_exception(catalog, accepted, batch):
+    result = ingest(startup=accepted.startup, records=batch)
+
+    assert all(0 <= error.index < len(batch) for error in result.errors)
+    assert result.rejected + result.accepted >= (1 if batch else 0)

@@ -533,3 +533,18 @@ def test_index_lists_accepted_startups_and_managed_programs(client, accepted, ma
 
     assert list(response.context["startups"]) == [accepted.startup]
     assert list(response.context["programs"]) == [accepted.program]
+
+
+@pytest.mark.parametrize("startups", [1, 3])
+def test_index_query_count(client, django_assert_num_queries, startups):
+    owner = make_accepted().owner
+    for _ in range(startups - 1):
+        other = make_accepted()
+        StartupMemberFactory(startup=other.startup, user=owner)
+    client.force_login(owner)
+
+    # session, user, nav flags (two), startups, programs
+    with django_assert_num_queries(6):
+        response = client.get(reverse("adoption:index"))
+
+    assert len(response.context["startups"]) == startups

@@ -7,9 +7,10 @@ from decimal import Decimal
 from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from accounts.models import User
-from adoption.dates import add_months
+from adoption.dates import add_months, month_start
 from adoption.enums import ACTIVE_STAGES, DisbursementStatus
 from adoption.models import (
     AIModel,
@@ -104,8 +105,17 @@ def usage_list(*, startup: Startup) -> QuerySet[UsageRecord]:
     return UsageRecord.objects.filter(startup=startup).select_related("model").order_by("-date", "model__order")
 
 
-def usage_month_list(*, startup: Startup) -> QuerySet[UsageMonthly]:
-    return UsageMonthly.objects.filter(startup=startup).select_related("model").order_by("month", "model__order")
+def usage_month_list(*, startup: Startup, since: datetime.date | None = None) -> QuerySet[UsageMonthly]:
+    queryset = UsageMonthly.objects.filter(startup=startup)
+    if since:
+        queryset = queryset.filter(month__gte=since)
+    return queryset.select_related("model").order_by("month", "model__order")
+
+
+def dashboard_window(months: int) -> datetime.date:
+    """The first month a dashboard covers: the last ``months`` months, this one included.
+    Bounding it keeps the roll-up rows read independent of a program's age."""
+    return add_months(month_start(timezone.now().date()), -(months - 1))
 
 
 # --- Check-ins, milestones, payments ---------------------------------------------
@@ -207,8 +217,8 @@ class StartupDashboard:
 
 
 def startup_dashboard(*, startup: Startup, months: int = 12) -> StartupDashboard:
-    """Usage per model over the last ``months`` months that have usage, and the deployments. Two queries."""
-    rows = list(usage_month_list(startup=startup))
+    """Usage per model over the last ``months`` months and the deployments: two queries."""
+    rows = list(usage_month_list(startup=startup, since=dashboard_window(months)))
     deployments = list(deployment_list(startup=startup))
     if rows:
         last = max(row.month for row in rows)
@@ -267,12 +277,13 @@ class ProgramDashboard:
 
 
 def program_dashboard(*, program: Program, months: int = 12) -> ProgramDashboard:
-    """The manager's view of one program, from the roll-ups: three queries
+    """The manager's view of one program over the last ``months`` months, from the roll-ups: three queries
     whatever the number of startups or usage rows (plus the score hook's)."""
     accepted = Application.objects.filter(cohort__program=program, status=ApplicationStatus.ACCEPTED)
     deployments = Deployment.objects.filter(startup_id=OuterRef("startup_id"))
+    since = dashboard_window(months)
     tokens = (
-        UsageMonthly.objects.filter(startup_id=OuterRef("startup_id"))
+        UsageMonthly.objects.filter(startup_id=OuterRef("startup_id"), month__gte=since)
         .values("startup_id")
         .annotate(total=Sum(F("input_tokens") + F("output_tokens")))
         .values("total")
@@ -289,10 +300,8 @@ def program_dashboard(*, program: Program, months: int = 12) -> ProgramDashboard
         .order_by("cohort__opens_at", "startup__name")
     )
     accepted_startups = accepted.values("startup_id")
-    program_usage = UsageMonthly.objects.filter(startup_id__in=accepted_startups).order_by()
-    active_rows = (
-        program_usage.values("month").annotate(startups=Count("startup_id", distinct=True)).order_by("-month")[:months]
-    )
+    program_usage = UsageMonthly.objects.filter(startup_id__in=accepted_startups, month__gte=since).order_by()
+    active_rows = program_usage.values("month").annotate(startups=Count("startup_id", distinct=True)).order_by("month")
     active_by_month = sorted((row["month"], row["startups"]) for row in active_rows)
     tokens_by_model = [
         (row["model__name"], row["total"])

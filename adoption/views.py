@@ -280,10 +280,10 @@ def manager_dashboard(request: HttpRequest, program) -> HttpResponse:
         unit="startups",
     )
     tokens = charts.bar_chart(
-        title="Tokens per model", slug="tokens-per-model", items=data.tokens_by_model, unit="tokens"
+        title="Tokens per model, last 12 months", slug="tokens-per-model", items=data.tokens_by_model, unit="tokens"
     )
     scatter = charts.scatter_chart(
-        title="Review score against tokens used since acceptance",
+        title="Review score against tokens used in the last 12 months",
         slug="score-vs-adoption",
         points=[(s.score, s.tokens, s.startup_name) for s in data.startups if s.score is not None],
         x_label="score",

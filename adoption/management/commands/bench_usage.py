@@ -32,6 +32,7 @@ from adoption import services
 from adoption.catalog import seed_catalog
 from adoption.models import AIModel, UsageMonthly, UsageRecord
 from adoption.rollups import rollups_rebuild
+from adoption.selectors import dashboard_window
 from applicants.enums import ApplicationStatus
 from applicants.models import Application, Startup
 from applicants.services import application_transition
@@ -259,15 +260,15 @@ class Command(BaseCommand):
         return rows, statistics.median(page_times), statistics.median(raw_times)
 
     def raw_group_by(self) -> list:
-        """What the dashboard's tokens-per-model and active-startups figures cost from raw rows."""
+        """What the dashboard's tokens-per-model and active-startups figures (same 12 months) cost from raw rows."""
         accepted = Application.objects.filter(cohort__program=self.program, status=ApplicationStatus.ACCEPTED)
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT model_id, date_trunc('month', date) AS month, count(DISTINCT startup_id), "
                 f"sum(input_tokens + output_tokens) FROM {UsageRecord._meta.db_table} "
                 f"WHERE startup_id IN (SELECT startup_id FROM {Application._meta.db_table} WHERE id = ANY(%s)) "
-                "GROUP BY 1, 2",
-                [list(accepted.values_list("id", flat=True))],
+                "AND date >= %s GROUP BY 1, 2",
+                [list(accepted.values_list("id", flat=True)), dashboard_window(12)],
             )
             return cursor.fetchall()
 

@@ -16,9 +16,9 @@ from django.utils import timezone
 from adoption.dates import add_months
 from adoption.models import UsageMonthly, UsageRecord
 
-# The first key of PostgreSQL's two-key advisory locks taken per startup while
-# its usage and roll-ups are written.
-USAGE_LOCK_CLASS = 7301
+# PostgreSQL advisory lock keys for a startup's usage: this base plus the
+# startup's id (a bigint key, since ids are bigints; ids stay far below 2**40).
+USAGE_LOCK_BASE = 7301 * 2**40
 MONTHLY_FIELDS = ["requests", "input_tokens", "output_tokens", "days_reported", "updated_at"]
 
 
@@ -35,8 +35,8 @@ def lock_startups_usage(startup_ids: Iterable[int]) -> None:
     with connection.cursor() as cursor:
         # Sorted, so that two transactions locking overlapping sets cannot deadlock.
         cursor.execute(
-            "SELECT pg_advisory_xact_lock(%s, s.id) FROM (SELECT unnest(%s::int[]) AS id) s",
-            [USAGE_LOCK_CLASS, ids],
+            "SELECT pg_advisory_xact_lock(%s + s.id) FROM (SELECT unnest(%s::bigint[]) AS id) s",
+            [USAGE_LOCK_BASE, ids],
         )
 
 

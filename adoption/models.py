@@ -141,7 +141,9 @@ class UsageRecord(models.Model):
     """A startup's use of one model on one (UTC) day. Written in bulk by
     ``adoption.ingest``; one row per (startup, model, day), last values win."""
 
-    startup = models.ForeignKey(Startup, on_delete=models.CASCADE, related_name="usage_records")
+    # No index of its own: the unique (startup, model, date) index leads with it,
+    # and one index fewer is less work for every ingested row.
+    startup = models.ForeignKey(Startup, on_delete=models.CASCADE, related_name="usage_records", db_index=False)
     model = models.ForeignKey(AIModel, on_delete=models.PROTECT, related_name="usage_records")
     date = models.DateField()
     requests = models.BigIntegerField()
@@ -167,7 +169,8 @@ class UsageMonthly(models.Model):
     """The roll-up dashboards read: raw usage summed per (startup, model, month).
     Recomputed from ``UsageRecord`` on every ingest and by the periodic rebuild."""
 
-    startup = models.ForeignKey(Startup, on_delete=models.CASCADE, related_name="usage_months")
+    # Indexed by the unique (startup, month, model) index, which a month range can use.
+    startup = models.ForeignKey(Startup, on_delete=models.CASCADE, related_name="usage_months", db_index=False)
     model = models.ForeignKey(AIModel, on_delete=models.PROTECT, related_name="usage_months")
     month = models.DateField(help_text="The first day of the month.")
     requests = models.BigIntegerField()
@@ -181,7 +184,8 @@ class UsageMonthly(models.Model):
         verbose_name = "monthly usage"
         verbose_name_plural = "monthly usage"
         constraints = [
-            models.UniqueConstraint(fields=["startup", "model", "month"], name="adoption_usage_monthly_unique"),
+            # Startup then month: a dashboard reads one startup's last months across models.
+            models.UniqueConstraint(fields=["startup", "month", "model"], name="adoption_usage_monthly_unique"),
         ]
         indexes = [models.Index(fields=["month", "startup"])]
 

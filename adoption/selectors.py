@@ -284,6 +284,7 @@ def program_dashboard(*, program: Program, months: int = 12) -> ProgramDashboard
     since = dashboard_window(months)
     tokens = (
         UsageMonthly.objects.filter(startup_id=OuterRef("startup_id"), month__gte=since)
+        .order_by()
         .values("startup_id")
         .annotate(total=Sum(F("input_tokens") + F("output_tokens")))
         .values("total")

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("programs.api.urls")),
     path("", include("applicants.api.urls")),
     path("", include("reviews.api.urls")),
+    path("", include("adoption.api.urls")),
 ]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("reviews/", include("reviews.urls")),
+    path("adoption/", include("adoption.urls")),
     path("", include("applicants.urls")),
     path("", include("programs.urls")),
 ]

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "applicants",
     "reviews",
     "notifications",
+    "adoption",
     "demo",
 ]
 
@@ -175,6 +176,16 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "send-manager-digests": {
         "task": "notifications.send_manager_digests",
         "schedule": crontab(hour=7, minute=0),
+    },
+    "adoption-rebuild-rollups": {
+        "task": "adoption.rebuild_rollups",
+        "schedule": crontab(hour=2, minute=30),
+        "options": {"queue": "adoption"},
+    },
+    "adoption-checkin-reminders": {
+        "task": "adoption.checkin_reminders",
+        "schedule": crontab(minute=15),
+        "options": {"queue": "adoption"},
     },
 }
 

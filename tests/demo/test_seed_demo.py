@@ -38,5 +38,16 @@ def test_seed_demo_opens_a_llama_round():
     call_command("seed_demo", verbosity=0)
 
     program = Program.objects.get(slug="llama-for-startups")
-    assert [cohort.is_open() for cohort in program.cohorts.all()] == [True]
+    assert [cohort.is_open() for cohort in program.cohorts.order_by("-opens_at")][:1] == [True]
     assert program.eligibility_rules.count() == 4
+
+
+def test_seed_demo_gives_accepted_startups_usage_rollups_and_payments():
+    from adoption.models import Deployment, Disbursement, UsageMonthly, UsageRecord
+
+    call_command("seed_demo", verbosity=0)
+
+    assert UsageRecord.objects.exists()
+    assert UsageMonthly.objects.count() >= 4
+    assert Deployment.objects.filter(production_since__isnull=False).exists()
+    assert set(Disbursement.objects.values_list("status", flat=True)) >= {"paid", "scheduled"}

@@ -1,4 +1,12 @@
 from tests.factories.accounts import UserFactory
+from tests.factories.adoption import (
+    AIModelFactory,
+    ApiKeyFactory,
+    CheckInFactory,
+    DeploymentFactory,
+    MilestoneFactory,
+    UsageRecordFactory,
+)
 from tests.factories.applicants import (
     ApplicationFactory,
     AttachmentFactory,
@@ -25,24 +33,30 @@ from tests.factories.reviews import (
 )
 
 __all__ = [
+    "AIModelFactory",
+    "ApiKeyFactory",
     "ApplicationFactory",
     "AssignmentFactory",
     "AttachmentFactory",
     "BenefitFactory",
+    "CheckInFactory",
     "CohortFactory",
     "ConflictOfInterestFactory",
     "CriterionFactory",
     "DecisionFactory",
+    "DeploymentFactory",
     "EligibilityRuleFactory",
     "EmailTemplateFactory",
     "InvitationFactory",
     "OfferFactory",
     "OutboxMessageFactory",
+    "MilestoneFactory",
     "ProgramFactory",
     "ProgramMembershipFactory",
     "QuestionFactory",
     "ReviewFactory",
     "StartupFactory",
     "StartupMemberFactory",
+    "UsageRecordFactory",
     "UserFactory",
 ]

@@ -5,6 +5,7 @@ from django.db import transaction
 from tqdm import tqdm
 
 from accounts.models import User
+from adoption import demo as adoption_demo
 from applicants import demo as applicants_demo
 from notifications import demo as notifications_demo
 from programs import demo as programs_demo
@@ -39,6 +40,7 @@ class Command(BaseCommand):
             ("program", self.seed_program),
             ("startups", self.seed_startups),
             ("reviews", self.seed_reviews),
+            ("adoption", self.seed_adoption),
         ]
         with tqdm(total=len(steps), desc="Seeding demo", unit="step", disable=options["verbosity"] == 0) as bar:
             for name, step in steps:
@@ -73,6 +75,14 @@ class Command(BaseCommand):
 
     def seed_reviews(self) -> None:
         reviews_demo.seed_reviews(cohort=self.cohort, manager=self.users["program manager"])
+
+    def seed_adoption(self) -> None:
+        adoption_demo.seed_adoption(
+            program=self.program,
+            manager=self.users["program manager"],
+            founder=self.users["startup founder"],
+            owner_for=lambda name: ensure_user(applicants_demo.founder_email(name), f"Founder of {name}"),
+        )
 
     def print_logins(self) -> None:
         self.stdout.write(self.style.SUCCESS(f"\nDemo ready. Log in with any of these (password: {DEMO_PASSWORD}):"))

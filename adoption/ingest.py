@@ -127,7 +127,7 @@ def validate_records(
         day: datetime.date | str | None = None
         if "date" not in missing:
             day = dates.get(raw_date) if isinstance(raw_date, str) else "Use a date as YYYY-MM-DD."
-            if day is None:
+            if day is None and isinstance(raw_date, str):
                 try:
                     parsed = datetime.date.fromisoformat(raw_date) if len(raw_date) == 10 else None
                 except ValueError:
@@ -142,14 +142,15 @@ def validate_records(
             if isinstance(day, str):
                 problems.append(RecordError(index, "date", day))
 
-        counts = []
+        counts: list[int] = []
         for name in NUMBER_FIELDS:
             if name in missing:
                 continue
             value = _count(record[name])
             if isinstance(value, str):
                 problems.append(RecordError(index, name, value))
-            counts.append(value)
+            else:
+                counts.append(value)
 
         if problems:
             errors.extend(problems)

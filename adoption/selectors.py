@@ -177,10 +177,10 @@ def disbursement_totals(queryset: QuerySet[Disbursement]) -> dict[str, Decimal]:
     return {key: value or Decimal(0) for key, value in row.items()}
 
 
-def disbursement_totals_by_startup(*, program: Program) -> list[dict]:
+def disbursement_totals_by_startup(*, program: Program) -> list[dict[str, object]]:
     zero = Value(Decimal(0), output_field=DecimalField(max_digits=14, decimal_places=2))
     return list(
-        Disbursement.objects.filter(program=program)
+        Disbursement.objects.filter(program=program)  # type: ignore[arg-type]
         .exclude(status=DisbursementStatus.CANCELLED)
         .values("startup_id", startup_name=F("startup__name"))
         .annotate(

@@ -31,7 +31,7 @@ SIGNED_IN = EVERYONE - {"anonymous"}
 OWNER = frozenset({"owner"})
 REVIEWER = frozenset({"reviewer"})
 MANAGER = frozenset({"manager"})
-DENIED = {403, 404}
+DENIED = frozenset({403, 404})
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", re.IGNORECASE)
 # The admin has Django's own staff checks; /healthz exposes no object and says 503 when no worker runs.
 NOT_IN_MATRIX = ("admin:", "healthz")
@@ -46,10 +46,19 @@ class Rule:
     # For lists open to everyone signed in: those who are not allowed to see the
     # world's startup must not find it in what they get.
     hides: frozenset[str] = frozenset()
+    denied: frozenset[int] = DENIED
 
 
 def pk(attribute: str) -> Callable[[World], dict]:
     return lambda w: {"pk": getattr(w, attribute).pk}
+
+
+def startup_pk(w: World) -> dict:
+    return {"startup_pk": w.in_review.startup_id}
+
+
+def program_slug(w: World) -> dict:
+    return {"slug": w.cohort.program.slug}
 
 
 RULES: dict[str, Rule] = {
@@ -156,6 +165,30 @@ RULES: dict[str, Rule] = {
     "reviews-api:offer-detail": Rule(OWNER, kwargs=pk("offer")),
     "reviews-api:offer-accept": Rule(OWNER, method="post", kwargs=pk("offer")),
     "reviews-api:offer-decline": Rule(OWNER, method="post", kwargs=pk("offer")),
+    # --- Adoption, for the accepted startup and its program's managers ---
+    "adoption:index": Rule(SIGNED_IN, hides=SIGNED_IN - OWNER - MANAGER),
+    "adoption:startup-dashboard": Rule(OWNER, kwargs=startup_pk),
+    "adoption:deployment-list": Rule(OWNER, kwargs=startup_pk),
+    "adoption:deployment-stage": Rule(
+        OWNER, method="post", kwargs=lambda w: {**startup_pk(w), "pk": w.deployment.pk}, data=lambda w: {}
+    ),
+    "adoption:apikey-list": Rule(OWNER, kwargs=startup_pk),
+    "adoption:apikey-revoke": Rule(OWNER, method="post", kwargs=lambda w: {**startup_pk(w), "pk": w.api_key.pk}),
+    "adoption:usage-upload": Rule(OWNER, kwargs=startup_pk),
+    "adoption:checkin-list": Rule(OWNER, kwargs=startup_pk),
+    "adoption:checkin-edit": Rule(OWNER, kwargs=lambda w: {**startup_pk(w), "pk": w.checkin.pk}),
+    "adoption:milestone-achieved": Rule(OWNER, method="post", kwargs=lambda w: {**startup_pk(w), "pk": w.milestone.pk}),
+    "adoption:payment-list": Rule(OWNER, kwargs=startup_pk),
+    "adoption:manager-dashboard": Rule(MANAGER, kwargs=program_slug),
+    "adoption:manager-payments": Rule(MANAGER, kwargs=program_slug),
+    "adoption:manager-payments-csv": Rule(MANAGER, kwargs=program_slug),
+    "adoption:manager-payment-action": Rule(
+        MANAGER, method="post", kwargs=lambda w: {**program_slug(w), "pk": w.payment.pk, "action": "approve"}
+    ),
+    "adoption-api:deployment-list": Rule(SIGNED_IN, hides=SIGNED_IN - OWNER),
+    # Usage is reported with the startup's API key only: a signed-in session is
+    # not a credential there (API keys are tested with the usage endpoint).
+    "adoption-api:usage": Rule(frozenset(), denied=frozenset({401})),
 }
 
 
@@ -224,7 +257,7 @@ def verdict(rule: Rule, name: str, role: str, response) -> str | None:
     if role == "anonymous":
         ok = status in {401, 403} if is_api(name) else bounced_to_login(response)
         return None if ok else f"anonymous should be turned away, got {status}"
-    return None if status in DENIED else f"{role} should get 403/404, got {status}"
+    return None if status in rule.denied else f"{role} should get {sorted(rule.denied)}, got {status}"
 
 
 @pytest.mark.parametrize("name", sorted(RULES))

@@ -8,8 +8,12 @@ file, an accepted application with an offer, a pending invitation.
 from dataclasses import dataclass
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from accounts.models import User
+from adoption import services as adoption_services
+from adoption.enums import Environment
+from adoption.models import AIModel, ApiKey, CheckIn, Deployment, Disbursement, Milestone
 from applicants import services as applicants_services
 from applicants.enums import ApplicationStatus, MemberRole
 from applicants.models import Application, Attachment, Invitation, StartupMember
@@ -19,7 +23,10 @@ from reviews import services as reviews_services
 from reviews.enums import DecisionKind
 from reviews.models import Assignment, Offer
 from tests.factories import (
+    AIModelFactory,
     ApplicationFactory,
+    BenefitFactory,
+    CheckInFactory,
     CohortFactory,
     CriterionFactory,
     InvitationFactory,
@@ -48,6 +55,11 @@ class World:
     attachment: Attachment
     draft_attachment: Attachment
     offer: Offer
+    deployment: Deployment
+    api_key: ApiKey
+    checkin: CheckIn
+    milestone: Milestone
+    payment: Disbursement
     invitation: Invitation
     owner_membership: StartupMember
     teammate_membership: StartupMember
@@ -115,6 +127,30 @@ def build_world() -> World:
     )
     reviews_services.decision_make(application=accepted, kind=DecisionKind.ACCEPT, actor=users["manager"])
     offer = Offer.objects.get(application=accepted)
+    # A second accepted application whose offer was taken up: the adoption side.
+    adopted_cohort = CohortFactory(program=program)
+    form(adopted_cohort)
+    adopted = submitted(startup, adopted_cohort, users["owner"])
+    applicants_services.application_transition(
+        application=adopted, to_status=ApplicationStatus.IN_REVIEW, actor=users["manager"]
+    )
+    reviews_services.decision_make(application=adopted, kind=DecisionKind.ACCEPT, actor=users["manager"])
+    reviews_services.offer_accept(offer=Offer.objects.get(application=adopted), user=users["owner"])
+    BenefitFactory(program=program)
+    adoption_services.disbursement_schedule_create(application=adopted)
+    model = AIModel.objects.first() or AIModelFactory()
+    deployment = adoption_services.deployment_create(
+        startup=startup,
+        user=users["owner"],
+        model=model,
+        environment=Environment.SELF_HOSTED,
+        use_case="Support",
+        started_on=timezone.localdate(),
+    )
+    api_key, _ = adoption_services.api_key_create(startup=startup, user=users["owner"], name="CI")
+    milestone = adoption_services.milestone_create(
+        startup=startup, user=users["manager"], title="Launch", due_on=timezone.localdate()
+    )
 
     invitation = InvitationFactory(startup=startup, email="invitee@elsewhere.example", token=INVITATION_TOKEN)
     return World(
@@ -127,6 +163,11 @@ def build_world() -> World:
         attachment=attachment,
         draft_attachment=draft_attachment,
         offer=offer,
+        deployment=deployment,
+        api_key=api_key,
+        checkin=CheckIn.objects.filter(startup=startup).first() or CheckInFactory(startup=startup),
+        milestone=milestone,
+        payment=Disbursement.objects.filter(startup=startup).first(),
         invitation=invitation,
         owner_membership=owner_membership,
         teammate_membership=teammate_membership,

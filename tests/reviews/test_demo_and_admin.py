@@ -14,12 +14,13 @@ pytestmark = pytest.mark.django_db
 def test_seed_demo_shows_every_stage_of_review():
     call_command("seed_demo", verbosity=0)
 
-    cohort = Cohort.objects.get(program__slug="llama-for-startups")
+    cohort = Cohort.objects.get(program__slug="llama-for-startups", slug="open-round")
     ranking = selectors.ranking_list(cohort=cohort)
-    offer = Offer.objects.get()
-    assert Assignment.objects.count() == 6
-    assert Review.objects.filter(submitted_at__isnull=False).count() == 4
-    assert Review.objects.filter(submitted_at__isnull=True).count() == 2
+    offer = Offer.objects.get(application__cohort=cohort)
+    reviews = Review.objects.filter(assignment__application__cohort=cohort)
+    assert Assignment.objects.filter(application__cohort=cohort).count() == 6
+    assert reviews.filter(submitted_at__isnull=False).count() == 4
+    assert reviews.filter(submitted_at__isnull=True).count() == 2
     assert (offer.application.startup.name, offer.application.status) == (
         "Tidewater Health",
         ApplicationStatus.ACCEPTED,

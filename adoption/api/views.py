@@ -101,6 +101,6 @@ class DeploymentListView(generics.ListAPIView):
             return selectors.Deployment.objects.none()
         return selectors.deployment_list_for_user(user=self.request.user)
 
-    @extend_schema(responses={200: DeploymentOutputSerializer(many=True), 401: DETAIL, 403: DETAIL})
+    @extend_schema(responses={200: DeploymentOutputSerializer(many=True), 401: DETAIL, 403: DETAIL, 404: DETAIL})
     def get(self, request: Request, *args, **kwargs) -> Response:
         return super().get(request, *args, **kwargs)

@@ -4,16 +4,10 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
 from rest_framework import exceptions
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from config.errors import DomainError
-
-# Token first: DRF answers with the first class's WWW-Authenticate challenge,
-# so a missing or revoked credential is 401 (the client should authenticate)
-# rather than 403 (it may not). Session requests still pass the CSRF check.
-TOKEN_FIRST_AUTHENTICATION = [TokenAuthentication, SessionAuthentication]
 
 
 class DomainAPIError(exceptions.APIException):

@@ -7,7 +7,7 @@ from rest_framework.views import APIView
 
 from accounts import services
 from accounts.api.serializers import TokenInputSerializer, TokenOutputSerializer
-from config.api import TOKEN_FIRST_AUTHENTICATION, MethodCheckedMixin
+from config.api import MethodCheckedMixin
 from config.api_schema import error_responses
 from config.errors import DomainError
 
@@ -15,7 +15,6 @@ from config.errors import DomainError
 class TokenView(MethodCheckedMixin, APIView):
     """Exchange an e-mail and password for an API token, or revoke it."""
 
-    authentication_classes = TOKEN_FIRST_AUTHENTICATION
     throttle_scope = "auth"
     parser_classes = [parsers.JSONParser]
 

@@ -32,16 +32,12 @@ from applicants.api.serializers import (
     WithdrawInputSerializer,
 )
 from applicants.models import Application, ApplicationStatusChange, Attachment, Invitation, Startup, StartupMember
-from config.api import TOKEN_FIRST_AUTHENTICATION, MethodCheckedMixin
+from config.api import MethodCheckedMixin
 from config.api_schema import error_responses
 
 # Every endpoint here needs a user: 401 without credentials, 403 when a
 # session request fails the CSRF check; any request may be throttled.
 AUTH_ERRORS = (401, 403, 429)
-
-
-class PrivateAPIMixin(MethodCheckedMixin):
-    authentication_classes = TOKEN_FIRST_AUTHENTICATION
 
 
 def _is_schema_view(view) -> bool:
@@ -70,7 +66,7 @@ def _is_schema_view(view) -> bool:
     ),
 )
 class StartupViewSet(
-    PrivateAPIMixin,
+    MethodCheckedMixin,
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
     mixins.RetrieveModelMixin,
@@ -132,7 +128,7 @@ class StartupChildMixin:
     ),
 )
 class MemberViewSet(
-    PrivateAPIMixin, StartupChildMixin, mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
+    MethodCheckedMixin, StartupChildMixin, mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
 ):
     serializer_class = MemberOutputSerializer
     permission_classes = [permissions.IsAuthenticated, CanRemoveMember]
@@ -166,7 +162,7 @@ class MemberViewSet(
     ),
 )
 class InvitationViewSet(
-    PrivateAPIMixin,
+    MethodCheckedMixin,
     StartupChildMixin,
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
@@ -229,7 +225,7 @@ def _detail(application: Application, request: Request) -> dict:
     ),
 )
 class ApplicationViewSet(
-    PrivateAPIMixin,
+    MethodCheckedMixin,
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
     mixins.RetrieveModelMixin,
@@ -326,7 +322,9 @@ class ApplicationChildMixin:
         responses={200: StatusChangeOutputSerializer(many=True), **error_responses(*AUTH_ERRORS, 404)},
     ),
 )
-class ApplicationHistoryViewSet(PrivateAPIMixin, ApplicationChildMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class ApplicationHistoryViewSet(
+    MethodCheckedMixin, ApplicationChildMixin, mixins.ListModelMixin, viewsets.GenericViewSet
+):
     serializer_class = StatusChangeOutputSerializer
 
     def get_queryset(self) -> QuerySet[ApplicationStatusChange]:
@@ -353,7 +351,7 @@ DOWNLOAD_TYPES = ("application/pdf", "image/png", "image/jpeg")
     ),
 )
 class AttachmentViewSet(
-    PrivateAPIMixin,
+    MethodCheckedMixin,
     ApplicationChildMixin,
     mixins.ListModelMixin,
     mixins.CreateModelMixin,

@@ -242,9 +242,12 @@ RUNWAY_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 
 # --- API ------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Token first: DRF answers with the first class's WWW-Authenticate challenge,
+    # so a missing or revoked credential is 401 (authenticate) rather than 403
+    # (not allowed). Session requests still pass the CSRF check.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",

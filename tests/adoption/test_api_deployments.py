@@ -27,10 +27,10 @@ def test_stranger_sees_no_deployment(client, accepted, stranger):
     assert response.json()["results"] == []
 
 
-def test_anonymous_gets_403(client):
+def test_anonymous_gets_401(client):
     response = client.get(URL)
 
-    assert response.status_code == 403
+    assert response.status_code == 401
 
 
 @pytest.mark.parametrize("rows", [1, 3])

@@ -46,7 +46,7 @@ def assignment(cohort, reviewer, manager):
 
 
 def test_assignment_list_is_refused_without_login(api):
-    assert api.get(f"{API}/assignments/").status_code == 403
+    assert api.get(f"{API}/assignments/").status_code == 401
 
 
 @pytest.mark.parametrize("rows", [1, 3])
@@ -421,6 +421,7 @@ def test_schema_documents_the_review_endpoints(api):
     assert paths["/api/v1/reviews/rounds/{cohort_pk}/decisions/"]["post"]["responses"].keys() == {
         "201",
         "400",
+        "401",
         "403",
         "404",
         "409",

@@ -27,6 +27,7 @@ from applicants.enums import ApplicationStatus
 from applicants.models import Application, Startup
 from programs.models import Program
 from programs.rules import programs_managed_by
+from reviews.selectors import review_mean_by_application
 
 
 def _accepted(startup_ref: str = "pk") -> Exists:
@@ -192,15 +193,15 @@ def disbursement_totals_by_startup(*, program: Program) -> list[dict[str, object
     )
 
 
-# --- The review score hook ---------------------------------------------------------
+# --- Review scores ---------------------------------------------------------
 
 
 def review_scores_for_applications(application_ids: list[int]) -> dict[int, float | None]:
-    """Each accepted application's final review score, for the dashboard's
-    "does the rubric predict adoption?" chart. Adoption does not know where
-    scores live: this is the one place to connect them (one query for all ids).
-    No score source yet: nothing has a score."""
-    return {}
+    """Each accepted application's mean review score (the weighted mean of its
+    submitted reviews), for the "does the rubric predict adoption?" chart."""
+    if not application_ids:
+        return {}
+    return review_mean_by_application(application_ids=application_ids)
 
 
 # --- Dashboards ----------------------------------------------------------------------

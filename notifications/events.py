@@ -393,3 +393,74 @@ OFFER_EXPIRING = register(
         },
     )
 )
+
+
+# --- Adoption ---------------------------------------------------------------
+
+CHECKIN_DUE = register(
+    Event(
+        key="checkin_due",
+        label="Monthly check-in due",
+        description="To every member of an accepted startup whose monthly check-in falls due.",
+        placeholders=(
+            RECIPIENT,
+            STARTUP,
+            PROGRAM,
+            Placeholder("month", "The month the check-in reports on.", "May 2026"),
+            Placeholder("due_date", "When the check-in is due.", "5 June 2026"),
+            Placeholder("checkin_url", "Where to file it.", "https://runway.example/adoption/startups/3/check-ins/9/"),
+        ),
+        defaults={
+            "en": (
+                "{startup}: your {month} check-in for {program} is due",
+                "Hello {recipient_name},\n\n"
+                "Please tell us how {month} went for {startup}: progress, blockers and the numbers you track. "
+                "It is due by {due_date}.\n\n"
+                "File it here: {checkin_url}\n\n"
+                "The {program} team",
+            ),
+            "fr": (
+                "{startup} : votre point mensuel de {month} pour {program} est attendu",
+                "Bonjour {recipient_name},\n\n"
+                "Dites-nous comment s'est passé {month} pour {startup} : avancées, blocages et indicateurs suivis. "
+                "Il est attendu d'ici le {due_date}.\n\n"
+                "Remplissez-le ici : {checkin_url}\n\n"
+                "L'équipe {program}",
+            ),
+        },
+    )
+)
+
+PAYMENT_MADE = register(
+    Event(
+        key="payment_made",
+        label="Benefit payment made",
+        description="To every member of an accepted startup, when one of its benefit payments is marked paid.",
+        placeholders=(
+            RECIPIENT,
+            STARTUP,
+            PROGRAM,
+            Placeholder("amount", "The amount paid, with its currency.", "USD 6,000.00"),
+            Placeholder("month", "The month the payment is for.", "May 2026"),
+            Placeholder(
+                "payments_url", "The startup's payments page.", "https://runway.example/adoption/startups/3/payments/"
+            ),
+        ),
+        defaults={
+            "en": (
+                "{program} has paid {startup} {amount}",
+                "Hello {recipient_name},\n\n"
+                "{program} has paid {amount} to {startup} for {month}.\n\n"
+                "Your payment schedule: {payments_url}\n\n"
+                "The {program} team",
+            ),
+            "fr": (
+                "{program} a versé {amount} à {startup}",
+                "Bonjour {recipient_name},\n\n"
+                "{program} a versé {amount} à {startup} pour {month}.\n\n"
+                "Votre échéancier : {payments_url}\n\n"
+                "L'équipe {program}",
+            ),
+        },
+    )
+)

@@ -5,18 +5,22 @@ roll back with the event. A receiver builds the placeholder values its event
 declares in ``notifications.events`` and hands them to ``messages_create``.
 """
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from adoption.models import CheckIn, Disbursement
+from adoption.signals import checkin_due, payment_made
 from applicants import selectors as applicants_selectors
 from applicants.enums import ApplicationStatus
 from applicants.models import Application, Invitation
 from applicants.signals import application_status_changed, invitation_created
 from notifications import events
-from notifications.services import Draft, Recipient, date_for, messages_create
+from notifications.services import Draft, Recipient, date_for, messages_create, month_for
 from reviews.models import Assignment, Offer
 from reviews.signals import offer_expiring, review_assigned, review_overdue
 
@@ -181,3 +185,54 @@ def on_offer_expiring(sender: object, *, offer: Offer, **kwargs: object) -> None
             )
         )
     messages_create(event=events.OFFER_EXPIRING.key, program=cohort.program, drafts=drafts)
+
+
+def startup_drafts(startup, *, key: str, values: Callable[[Recipient], dict[str, str]]) -> list[Draft]:
+    """One draft per member of ``startup``, each in the member's language."""
+    drafts = []
+    for member in applicants_selectors.member_list(startup=startup):
+        recipient = Recipient.for_user(member.user)
+        drafts.append(
+            Draft(
+                recipient=recipient,
+                values={"recipient_name": recipient.name, **values(recipient)},
+                dedup_key=f"{key}:user:{member.user_id}",
+            )
+        )
+    return drafts
+
+
+@receiver(checkin_due, dispatch_uid="notifications.checkin_due")
+def on_checkin_due(sender: object, *, checkin: CheckIn, **kwargs: object) -> None:
+    program = checkin.application.cohort.program
+    url = site_url(reverse("adoption:checkin-edit", kwargs={"startup_pk": checkin.startup_id, "pk": checkin.pk}))
+    drafts = startup_drafts(
+        checkin.startup,
+        key=f"{events.CHECKIN_DUE.key}:checkin:{checkin.pk}",
+        values=lambda recipient: {
+            "startup": checkin.startup.name,
+            "program": program.name,
+            "month": month_for(checkin.month, language=recipient.language),
+            "due_date": date_for(checkin.due_on, language=recipient.language),
+            "checkin_url": url,
+        },
+    )
+    messages_create(event=events.CHECKIN_DUE.key, program=program, drafts=drafts)
+
+
+@receiver(payment_made, dispatch_uid="notifications.payment_made")
+def on_payment_made(sender: object, *, disbursement: Disbursement, **kwargs: object) -> None:
+    program = disbursement.program
+    url = site_url(reverse("adoption:payment-list", kwargs={"startup_pk": disbursement.startup_id}))
+    drafts = startup_drafts(
+        disbursement.startup,
+        key=f"{events.PAYMENT_MADE.key}:disbursement:{disbursement.pk}",
+        values=lambda recipient: {
+            "startup": disbursement.startup.name,
+            "program": program.name,
+            "amount": f"{disbursement.currency} {disbursement.amount:,.2f}",
+            "month": month_for(disbursement.month, language=recipient.language),
+            "payments_url": url,
+        },
+    )
+    messages_create(event=events.PAYMENT_MADE.key, program=program, drafts=drafts)

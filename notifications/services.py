@@ -58,6 +58,12 @@ def date_for(value: datetime.date | datetime.datetime | None, *, language: str, 
         return formats.date_format(value, "j F Y")
 
 
+def month_for(value: datetime.date, *, language: str) -> str:
+    """A month as a reader of ``language`` names it: "May 2026", "mai 2026"."""
+    with translation.override(language):
+        return formats.date_format(value, "F Y")
+
+
 def retry_delay(attempts: int) -> datetime.timedelta:
     """Exponential back-off after ``attempts`` failed attempts, capped."""
     base = settings.RUNWAY_OUTBOX_RETRY_BASE_SECONDS

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from django.db import connection
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Avg, Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
@@ -177,6 +177,17 @@ def review_get(*, assignment: Assignment) -> Review | None:
 
 
 # --- Manager ------------------------------------------------------------------
+
+
+def review_mean_by_application(*, application_ids: list[int]) -> dict[int, float | None]:
+    """The mean weighted score of each application's submitted reviews, in one query."""
+    rows = (
+        Review.objects.filter(assignment__application_id__in=application_ids, submitted_at__isnull=False)
+        .values("assignment__application_id")
+        .annotate(mean=Avg("weighted_score"))
+        .order_by()
+    )
+    return {row["assignment__application_id"]: float(row["mean"]) for row in rows if row["mean"] is not None}
 
 
 def cohort_list_for_manager(*, user: User) -> QuerySet[Cohort]:

@@ -13,11 +13,13 @@ from adoption.models import ApiKey, Deployment, Disbursement, UsageRecord
 from tests.adoption.conftest import make_accepted
 from tests.factories import (
     ApplicationFactory,
+    AssignmentFactory,
     BenefitFactory,
     CohortFactory,
     DeploymentFactory,
     MilestoneFactory,
     ProgramMembershipFactory,
+    ReviewFactory,
     StartupMemberFactory,
     UserFactory,
 )
@@ -486,10 +488,31 @@ def test_manager_dashboard_queries_do_not_grow_with_startups_or_usage(
     manager = ProgramMembershipFactory(program=program, role="manager").user
     client.force_login(manager)
 
-    with django_assert_num_queries(6):
+    # session, user, program, accepted applications, active months, tokens per model, review scores
+    with django_assert_num_queries(7):
         response = client.get(manager_url("manager-dashboard", program))
 
     assert response.context["data"].accepted == startups
+
+
+def test_manager_dashboard_plots_review_score_against_adoption(client, catalog):
+    program = BenefitFactory(months=2).program
+    accepted = make_accepted(cohort=CohortFactory(program=program))
+    usage(accepted.startup, "llama-3.1-8b", 3)
+    manager = ProgramMembershipFactory(program=program, role="manager").user
+    for value in (3, 5):
+        # Reviews submitted before the acceptance, as the review flow leaves them.
+        ReviewFactory(
+            assignment=AssignmentFactory(application=accepted.application),
+            weighted_score=Decimal(value),
+            recommendation="yes",
+            submitted_at=timezone.now(),
+        )
+    client.force_login(manager)
+
+    response = client.get(manager_url("manager-dashboard", program))
+
+    assert [startup.score for startup in response.context["data"].startups] == [4.0]
 
 
 def test_manager_dashboard_funnel_counts_deployed_and_production(client, catalog):

@@ -26,8 +26,24 @@ from bench.harness import (
     write_results,
 )
 
-FULL = {"applications": 100_000, "seconds": 10, "assign_apps": 10_000, "reviewers": 300, "messages": 5_000}
-SMOKE = {"applications": 1_000, "seconds": 1, "assign_apps": 60, "reviewers": 12, "messages": 20}
+FULL = {
+    "applications": 100_000,
+    "seconds": 10,
+    "assign_apps": 10_000,
+    "reviewers": 300,
+    "messages": 5_000,
+    "records": 1_000_000,
+    "dashboard_rows": 10_000_000,
+}
+SMOKE = {
+    "applications": 1_000,
+    "seconds": 1,
+    "assign_apps": 60,
+    "reviewers": 12,
+    "messages": 20,
+    "records": 2_000,
+    "dashboard_rows": 20_000,
+}
 
 
 def command_results(name: str, args: list[str], env: dict[str, str]) -> list[Result]:
@@ -70,6 +86,11 @@ def main() -> int:
         env,
     )
     results += command_results("bench_outbox", ["--messages", str(sizes["messages"])], env)
+    results += command_results(
+        "bench_usage",
+        ["--records", str(sizes["records"]), "--dashboard-rows", str(sizes["dashboard_rows"])],
+        env,
+    )
     print_results(results)
     write_results(results, Path(args.out))
     print(f"\n{len(results)} figures in {time.perf_counter() - started:.0f} s, written to {args.out}")

@@ -16,6 +16,7 @@ EXPECTED = {
     "assignment run (write + move into review)",
     "assignment load spread (max - min)",
     "outbox e-mail through 2 worker(s)",
+    "usage ingest through the API path",
 }
 
 

@@ -3,8 +3,7 @@ answers 404 for what the caller may not see; services do the writing."""
 
 import django_filters
 from django.http import Http404
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -13,16 +12,10 @@ from rest_framework.views import APIView
 
 from applicants.enums import ApplicationStatus
 from applicants.models import Application
+from config.api_schema import error_responses
 from reviews import rules, selectors, services
 from reviews.api import serializers as s
 from reviews.models import Assignment, Offer, Review
-
-ERROR = OpenApiResponse(OpenApiTypes.OBJECT, description="An error; each key names the field at fault.")
-NOT_LOGGED_IN = OpenApiResponse(OpenApiTypes.OBJECT, description="Not logged in: no credentials, or a revoked token.")
-FORBIDDEN = OpenApiResponse(OpenApiTypes.OBJECT, description="Logged in, but not allowed (or the CSRF check failed).")
-NOT_FOUND = OpenApiResponse(OpenApiTypes.OBJECT, description="No such object among those you may see.")
-CONFLICT = OpenApiResponse(OpenApiTypes.OBJECT, description="The request clashes with the current state.")
-
 
 # --- Reviewer ---------------------------------------------------------------------
 
@@ -54,16 +47,12 @@ class AssignmentViewSet(viewsets.GenericViewSet):
             return self.queryset
         return selectors.assignment_list_for_reviewer(user=self.request.user)
 
-    @extend_schema(
-        responses={200: s.AssignmentListOutputSerializer(many=True), 400: ERROR, 401: NOT_LOGGED_IN, 403: FORBIDDEN}
-    )
+    @extend_schema(responses={200: s.AssignmentListOutputSerializer(many=True), **error_responses(400, 401, 403)})
     def list(self, request: Request) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(s.AssignmentListOutputSerializer(page, many=True).data)
 
-    @extend_schema(
-        responses={200: s.AssignmentDetailOutputSerializer, 401: NOT_LOGGED_IN, 403: FORBIDDEN, 404: NOT_FOUND}
-    )
+    @extend_schema(responses={200: s.AssignmentDetailOutputSerializer, **error_responses(401, 403, 404)})
     def retrieve(self, request: Request, pk: int) -> Response:
         assignment = reviewer_assignment(request, pk)
         review = selectors.review_get(assignment=assignment)
@@ -88,20 +77,13 @@ class ReviewView(APIView):
             raise Http404
         return review
 
-    @extend_schema(responses={200: s.ReviewOutputSerializer, 401: NOT_LOGGED_IN, 403: FORBIDDEN, 404: NOT_FOUND})
+    @extend_schema(responses={200: s.ReviewOutputSerializer, **error_responses(401, 403, 404)})
     def get(self, request: Request, pk: int) -> Response:
         return Response(s.ReviewOutputSerializer(self.review(reviewer_assignment(request, pk))).data)
 
     @extend_schema(
         request=s.ReviewInputSerializer,
-        responses={
-            201: s.ReviewOutputSerializer,
-            400: ERROR,
-            401: NOT_LOGGED_IN,
-            403: FORBIDDEN,
-            404: NOT_FOUND,
-            409: CONFLICT,
-        },
+        responses={201: s.ReviewOutputSerializer, **error_responses(400, 401, 403, 404, 409)},
     )
     def post(self, request: Request, pk: int) -> Response:
         assignment = reviewer_assignment(request, pk)
@@ -111,14 +93,7 @@ class ReviewView(APIView):
 
     @extend_schema(
         request=s.ReviewInputSerializer,
-        responses={
-            200: s.ReviewOutputSerializer,
-            400: ERROR,
-            401: NOT_LOGGED_IN,
-            403: FORBIDDEN,
-            404: NOT_FOUND,
-            409: CONFLICT,
-        },
+        responses={200: s.ReviewOutputSerializer, **error_responses(400, 401, 403, 404, 409)},
     )
     def patch(self, request: Request, pk: int) -> Response:
         assignment = reviewer_assignment(request, pk)
@@ -135,14 +110,7 @@ class ReviewView(APIView):
 class ReviewSubmitView(APIView):
     @extend_schema(
         request=s.ReviewInputSerializer,
-        responses={
-            200: s.ReviewOutputSerializer,
-            400: ERROR,
-            401: NOT_LOGGED_IN,
-            403: FORBIDDEN,
-            404: NOT_FOUND,
-            409: CONFLICT,
-        },
+        responses={200: s.ReviewOutputSerializer, **error_responses(400, 401, 403, 404, 409)},
         description="Save what is given, then submit: every criterion scored and a recommendation chosen.",
     )
     def post(self, request: Request, pk: int) -> Response:
@@ -162,9 +130,7 @@ class RankingView(generics.GenericAPIView):
     serializer_class = s.RankingRowOutputSerializer
     filter_backends: list = []
 
-    @extend_schema(
-        responses={200: s.RankingRowOutputSerializer(many=True), 401: NOT_LOGGED_IN, 403: FORBIDDEN, 404: NOT_FOUND}
-    )
+    @extend_schema(responses={200: s.RankingRowOutputSerializer(many=True), **error_responses(401, 403, 404)})
     def get(self, request: Request, cohort_pk: int) -> Response:
         cohort = selectors.cohort_get_for_manager(user=request.user, pk=cohort_pk)
         page = self.paginate_queryset(selectors.ranking_list(cohort=cohort))
@@ -189,13 +155,7 @@ class RoundApplicationListView(generics.ListAPIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("status", str, enum=ApplicationStatus.values)],
-        responses={
-            200: s.RoundApplicationOutputSerializer(many=True),
-            400: ERROR,
-            401: NOT_LOGGED_IN,
-            403: FORBIDDEN,
-            404: NOT_FOUND,
-        },
+        responses={200: s.RoundApplicationOutputSerializer(many=True), **error_responses(400, 401, 403, 404)},
     )
     def get(self, request: Request, cohort_pk: int) -> Response:
         cohort = selectors.cohort_get_for_manager(user=request.user, pk=cohort_pk)
@@ -211,9 +171,7 @@ class DecisionView(generics.GenericAPIView):
     serializer_class = s.DecisionOutputSerializer
     filter_backends: list = []
 
-    @extend_schema(
-        responses={200: s.DecisionOutputSerializer(many=True), 401: NOT_LOGGED_IN, 403: FORBIDDEN, 404: NOT_FOUND}
-    )
+    @extend_schema(responses={200: s.DecisionOutputSerializer(many=True), **error_responses(401, 403, 404)})
     def get(self, request: Request, cohort_pk: int) -> Response:
         cohort = selectors.cohort_get_for_manager(user=request.user, pk=cohort_pk)
         page = self.paginate_queryset(selectors.decision_list(cohort=cohort))
@@ -221,14 +179,7 @@ class DecisionView(generics.GenericAPIView):
 
     @extend_schema(
         request=s.DecisionInputSerializer,
-        responses={
-            201: s.DecisionOutputSerializer,
-            400: ERROR,
-            401: NOT_LOGGED_IN,
-            403: FORBIDDEN,
-            404: NOT_FOUND,
-            409: CONFLICT,
-        },
+        responses={201: s.DecisionOutputSerializer, **error_responses(400, 401, 403, 404, 409)},
         description="Accept (within the round's capacity, making an offer), waitlist or reject one application.",
     )
     def post(self, request: Request, cohort_pk: int) -> Response:
@@ -250,13 +201,7 @@ class DecisionView(generics.GenericAPIView):
 class BulkDecisionView(APIView):
     @extend_schema(
         request=s.BulkDecisionInputSerializer,
-        responses={
-            200: s.BulkOutcomeOutputSerializer(many=True),
-            400: ERROR,
-            401: NOT_LOGGED_IN,
-            403: FORBIDDEN,
-            404: NOT_FOUND,
-        },
+        responses={200: s.BulkOutcomeOutputSerializer(many=True), **error_responses(400, 401, 403, 404)},
         description="Decide many applications in the order given; each succeeds or fails on its own.",
     )
     def post(self, request: Request, cohort_pk: int) -> Response:
@@ -288,11 +233,11 @@ class OfferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             return self.queryset
         return selectors.offer_list_for_user(user=self.request.user)
 
-    @extend_schema(responses={200: s.OfferOutputSerializer(many=True), 401: NOT_LOGGED_IN, 403: FORBIDDEN})
+    @extend_schema(responses={200: s.OfferOutputSerializer(many=True), **error_responses(401, 403)})
     def list(self, request: Request, *args, **kwargs) -> Response:
         return super().list(request, *args, **kwargs)
 
-    @extend_schema(responses={200: s.OfferOutputSerializer, 401: NOT_LOGGED_IN, 403: FORBIDDEN, 404: NOT_FOUND})
+    @extend_schema(responses={200: s.OfferOutputSerializer, **error_responses(401, 403, 404)})
     def retrieve(self, request: Request, *args, **kwargs) -> Response:
         return super().retrieve(request, *args, **kwargs)
 
@@ -304,7 +249,7 @@ class OfferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     @extend_schema(
         request=None,
-        responses={200: s.OfferOutputSerializer, 401: NOT_LOGGED_IN, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT},
+        responses={200: s.OfferOutputSerializer, **error_responses(401, 403, 404, 409)},
         description="Take up the place. Answers 409 once the offer is answered or past its deadline.",
     )
     @action(detail=True, methods=["post"])
@@ -315,14 +260,7 @@ class OfferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     @extend_schema(
         request=s.OfferDeclineInputSerializer,
-        responses={
-            200: s.OfferOutputSerializer,
-            400: ERROR,
-            401: NOT_LOGGED_IN,
-            403: FORBIDDEN,
-            404: NOT_FOUND,
-            409: CONFLICT,
-        },
+        responses={200: s.OfferOutputSerializer, **error_responses(400, 401, 403, 404, 409)},
         description="Turn the place down; it goes to the top of the waitlist.",
     )
     @action(detail=True, methods=["post"])

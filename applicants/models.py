@@ -5,7 +5,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -154,7 +154,13 @@ class Application(models.Model):
                 condition=Q(status__in=ApplicationStatus.values), name="applicants_application_status_valid"
             ),
         ]
-        indexes = [models.Index(fields=["cohort", "status"])]
+        indexes = [
+            models.Index(fields=["cohort", "status"]),
+            # The managers' list of a round, newest submission first.
+            models.Index(
+                F("cohort"), F("submitted_at").desc(nulls_last=True), F("id").desc(), name="applicants_round_newest"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.startup} → {self.cohort}"

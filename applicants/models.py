@@ -5,7 +5,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -157,9 +157,7 @@ class Application(models.Model):
         indexes = [
             models.Index(fields=["cohort", "status"]),
             # The managers' list of a round, newest submission first.
-            models.Index(
-                F("cohort"), F("submitted_at").desc(nulls_last=True), F("id").desc(), name="applicants_round_newest"
-            ),
+            models.Index(fields=["cohort", "-submitted_at", "-id"], name="applicants_round_newest"),
         ]
 
     def __str__(self) -> str:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from django.db import connection
-from django.db.models import Avg, Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Avg, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -220,7 +220,7 @@ def cohort_get_for_manager(*, user: User, pk: int) -> Cohort:
 
 
 def round_application_list(*, cohort: Cohort, status: str | None = None) -> QuerySet[Application]:
-    """The round's applications past the draft stage, newest submission first."""
+    """The round's applications that were submitted (whatever became of them since), newest first."""
     # A correlated count runs for the page's rows only; a join and GROUP BY
     # would aggregate the whole round before the LIMIT.
     submitted_reviews = (
@@ -231,11 +231,10 @@ def round_application_list(*, cohort: Cohort, status: str | None = None) -> Quer
         .values("n")
     )
     applications = (
-        Application.objects.filter(cohort=cohort)
-        .exclude(status=ApplicationStatus.DRAFT)
+        Application.objects.filter(cohort=cohort, submitted_at__isnull=False)
         .select_related("startup")
         .annotate(review_count=Coalesce(Subquery(submitted_reviews, output_field=IntegerField()), 0))
-        .order_by(F("submitted_at").desc(nulls_last=True), "-id")
+        .order_by("-submitted_at", "-id")
     )
     return applications.filter(status=status) if status else applications
 

@@ -19,6 +19,7 @@ DEFAULT_MAX_LENGTH: dict[str, int] = {
     QuestionKind.LONG_TEXT: 10_000,
     QuestionKind.URL: 2000,
 }
+MAX_NUMBER_EXPONENT = 18
 TRUE_WORDS = {"true", "yes", "on", "1"}
 FALSE_WORDS = {"false", "no", "off", "0"}
 
@@ -46,6 +47,9 @@ def _clean_number(question: Question, value: object) -> int | float:
         raise AnswerError("Enter a number.") from None
     if not number.is_finite():
         raise AnswerError("Enter a number.")
+    # 1e5000 is a valid Decimal but no answer: it would not fit in JSON.
+    if number and abs(number.adjusted()) > MAX_NUMBER_EXPONENT:
+        raise AnswerError("Enter a number of reasonable size.")
     if question.min_value is not None and number < question.min_value:
         raise AnswerError(f"Enter at least {question.min_value.normalize():f}.")
     if question.max_value is not None and number > question.max_value:

@@ -88,3 +88,10 @@ def test_missing_required_counts_attachments_for_file_questions():
 
     assert errors == {"deck": ["This question is required."]}
     assert missing_required(FORM, {"name": "Acme", "llama": False}, attached_keys={"deck"}) == {}
+
+
+@pytest.mark.parametrize("value", ["1e5000", "-1e400", "1e-400"])
+def test_numbers_too_large_or_small_for_json_are_refused(value):
+    _, errors = clean_answers([question("n", QuestionKind.NUMBER)], {"n": value})
+
+    assert errors == {"n": ["Enter a number of reasonable size."]}

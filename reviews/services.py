@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import DecimalField, ExpressionWrapper, F, Q, Sum
 from django.utils import timezone
 
@@ -183,14 +183,19 @@ def assignment_create(
     with transaction.atomic():
         if Assignment.objects.filter(application=application, reviewer=reviewer).exists():
             raise ConflictError("This reviewer is already assigned.", field="reviewer")
-        assignment = Assignment.objects.create(
-            application=application,
-            reviewer=reviewer,
-            due_at=due_at or _review_due_at(),
-            stage=stage,
-            source=AssignmentSource.MANUAL,
-            assigned_by=actor,
-        )
+        try:
+            with transaction.atomic():
+                assignment = Assignment.objects.create(
+                    application=application,
+                    reviewer=reviewer,
+                    due_at=due_at or _review_due_at(),
+                    stage=stage,
+                    source=AssignmentSource.MANUAL,
+                    assigned_by=actor,
+                )
+        except IntegrityError:
+            # Two requests assigned the same reviewer at once; the other one won.
+            raise ConflictError("This reviewer is already assigned.", field="reviewer") from None
         review_assigned.send(sender=Assignment, assignments=[assignment])
         if application.status == S.SUBMITTED:
             _start_review(application, actor=actor)
@@ -210,9 +215,15 @@ def assignment_delete(*, assignment: Assignment, actor: User) -> None:
 
 def conflict_declare(*, assignment: Assignment, reviewer: User, reason: str = "") -> ConflictOfInterest:
     """The reviewer declares a conflict with the startup: the conflict is
-    recorded for every round, and their assignments to it (drafts included) go."""
+    recorded for every round, and their assignments to it whose review is not
+    submitted go (drafts included). A submitted review stays part of the record."""
     if assignment.reviewer_id != reviewer.pk:
         raise PermissionDeniedError("Only the assigned reviewer can declare a conflict.", field="assignment")
+    if Review.objects.filter(assignment=assignment, submitted_at__isnull=False).exists():
+        raise ConflictError(
+            "Your review of this application is submitted; write to the program team about the conflict.",
+            field="assignment",
+        )
     startup_id = assignment.application.startup_id
     with transaction.atomic():
         conflict, created = ConflictOfInterest.objects.get_or_create(
@@ -224,7 +235,9 @@ def conflict_declare(*, assignment: Assignment, reviewer: User, reason: str = ""
             conflict.source = ConflictSource.DECLARED
             conflict.reason = reason
             conflict.save(update_fields=["source", "reason"])
-        Assignment.objects.filter(reviewer=reviewer, application__startup_id=startup_id).delete()
+        Assignment.objects.filter(reviewer=reviewer, application__startup_id=startup_id).exclude(
+            review__submitted_at__isnull=False
+        ).delete()
     return conflict
 
 

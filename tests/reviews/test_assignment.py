@@ -7,9 +7,9 @@ from config.errors import ConflictError
 from reviews import services
 from reviews.assignment import Candidate, plan_assignments
 from reviews.enums import ConflictSource
-from reviews.models import Assignment, ConflictOfInterest
-from tests.factories import ConflictOfInterestFactory, StartupMemberFactory, UserFactory
-from tests.reviews.conftest import make_manager, make_reviewer, make_submitted
+from reviews.models import Assignment, ConflictOfInterest, Review
+from tests.factories import ConflictOfInterestFactory, CriterionFactory, StartupMemberFactory, UserFactory
+from tests.reviews.conftest import make_manager, make_reviewer, make_submitted, submit_review
 
 # --- The pure plan ----------------------------------------------------------------
 
@@ -274,6 +274,31 @@ def test_conflict_declare_removes_the_assignment(cohort):
 
     assert Assignment.objects.count() == 0
     assert ConflictOfInterest.objects.get().source == ConflictSource.DECLARED
+
+
+@pytest.mark.django_db
+def test_conflict_declared_after_a_submitted_review_keeps_the_review(cohort):
+    criterion = CriterionFactory(program=cohort.program)
+    reviewer = make_reviewer(cohort.program)
+    assignment = services.assignment_create(
+        application=make_submitted(cohort), reviewer=reviewer, actor=make_manager(cohort.program)
+    )
+    submit_review(assignment, {criterion.pk: 3})
+
+    with pytest.raises(ConflictError, match="review of this application is submitted"):
+        services.conflict_declare(assignment=assignment, reviewer=reviewer)
+
+    assert Review.objects.filter(assignment=assignment, submitted_at__isnull=False).count() == 1
+
+
+@pytest.mark.django_db
+def test_assigning_the_same_reviewer_twice_is_a_conflict(cohort):
+    reviewer, manager = make_reviewer(cohort.program), make_manager(cohort.program)
+    application = make_submitted(cohort)
+    services.assignment_create(application=application, reviewer=reviewer, actor=manager)
+
+    with pytest.raises(ConflictError, match="already assigned"):
+        services.assignment_create(application=application, reviewer=reviewer, actor=manager)
 
 
 @pytest.mark.django_db

@@ -267,8 +267,11 @@ def records_from_csv(text_stream: Iterable[str]) -> Iterator[dict[str, str]]:
             field="file",
         )
     reader.fieldnames = header
-    for row in reader:
-        yield {name: (row.get(name) or "").strip() for name in RECORD_FIELDS}
+    try:
+        for row in reader:
+            yield {name: (row.get(name) or "").strip() for name in RECORD_FIELDS}
+    except csv.Error as error:
+        raise UsageBatchError(f"Line {reader.line_num} cannot be read as CSV: {error}.", field="file") from None
 
 
 def decode_upload(data: bytes) -> io.StringIO:

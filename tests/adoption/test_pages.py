@@ -245,6 +245,18 @@ def test_csv_upload_without_header_is_a_form_error(client, accepted, catalog):
     assert "file" in response.context["form"].errors
 
 
+def test_csv_upload_with_an_unreadable_line_is_a_form_error(client, accepted, catalog):
+    client.force_login(accepted.owner)
+    content = "model,date,requests,input_tokens,output_tokens\nllama-3.1-8b," + "x" * 140_000 + ",1,1,1\n"
+
+    response = client.post(
+        startup_url("usage-upload", accepted), {"file": SimpleUploadedFile("usage.csv", content.encode())}
+    )
+
+    assert response.status_code == 200
+    assert "cannot be read as CSV" in str(response.context["form"].errors["file"])
+
+
 def test_member_files_a_checkin(client, accepted):
     checkin = accepted.application.checkins.first()
     client.force_login(accepted.owner)

@@ -85,6 +85,8 @@ def startup_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def startup_update(request: HttpRequest, pk: int) -> HttpResponse:
     startup = selectors.startup_get_for_member(user=request.user, pk=pk)
+    if not rules.is_startup_owner(request.user, startup):
+        raise PermissionDenied("Only the startup's owners can change its profile.")
     form = StartupForm(request.POST or None, instance=startup)
     if request.method == "POST" and form.is_valid():
         services.startup_update(startup=startup, **form.cleaned_data)

@@ -104,9 +104,9 @@ def test_startup_detail_anonymous_is_sent_to_login(client):
     assert response.url == login_url(startup.get_absolute_url())
 
 
-def test_startup_update_member_saves_the_profile(client):
+def test_startup_update_owner_saves_the_profile(client):
     startup = StartupFactory()
-    client.force_login(member_of(startup, role=MemberRole.MEMBER))
+    client.force_login(member_of(startup, role=MemberRole.OWNER))
 
     response = client.post(
         reverse("applicants:startup-update", kwargs={"pk": startup.pk}), {**STARTUP_POST, "developer_count": "5"}
@@ -115,6 +115,19 @@ def test_startup_update_member_saves_the_profile(client):
     startup.refresh_from_db()
     assert response.status_code == 302
     assert (startup.name, startup.developer_count) == ("Orbit Labs", 5)
+
+
+def test_startup_update_plain_member_is_refused(client):
+    startup = StartupFactory(name="Kept", developer_count=2)
+    client.force_login(member_of(startup, role=MemberRole.MEMBER))
+
+    response = client.post(
+        reverse("applicants:startup-update", kwargs={"pk": startup.pk}), {**STARTUP_POST, "developer_count": "5"}
+    )
+
+    startup.refresh_from_db()
+    assert response.status_code == 403
+    assert (startup.name, startup.developer_count) == ("Kept", 2)
 
 
 def test_startup_update_stranger_gets_404(client):

@@ -284,6 +284,13 @@ def disbursement_transition(
             raise ConflictError(
                 f"A payment that is {locked.get_status_display().lower()} cannot become {label}.", field="status"
             )
+        if to_status in {DisbursementStatus.APPROVED, DisbursementStatus.PAID} and (
+            Application.objects.filter(pk=locked.application_id).values_list("status", flat=True).first()
+            != ApplicationStatus.ACCEPTED
+        ):
+            raise ConflictError(
+                "The startup is no longer accepted into the program: its payments cannot go ahead.", field="status"
+            )
         if to_status == DisbursementStatus.APPROVED and disbursement_is_held(locked):
             raise ConflictError(
                 f"Held: {locked.program} pays a month only once the startup has reported usage for it, "

@@ -33,6 +33,10 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 EDITABLE_STATUSES = frozenset({S.DRAFT})
-WITHDRAWABLE_STATUSES = frozenset(status for status, targets in TRANSITIONS.items() if S.WITHDRAWN in targets)
+# An accepted startup gives up its place by declining its offer, which also
+# hands the place to the waitlist; the startup cannot simply withdraw then.
+WITHDRAWABLE_STATUSES = frozenset(
+    status for status, targets in TRANSITIONS.items() if S.WITHDRAWN in targets and status != S.ACCEPTED
+)
 DECIDED_STATUSES = frozenset({S.ACCEPTED, S.WAITLISTED, S.REJECTED})
 FINAL_STATUSES = frozenset(status for status, targets in TRANSITIONS.items() if not targets)

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from applicants.answers import clean_answers, missing_required
-from applicants.enums import TRANSITIONS, ApplicationStatus, MemberRole
+from applicants.enums import TRANSITIONS, WITHDRAWABLE_STATUSES, ApplicationStatus, MemberRole
 from applicants.models import (
     Application,
     ApplicationStatusChange,
@@ -293,8 +293,16 @@ def application_submit(*, application: Application, user: User) -> Application:
 
 
 def application_withdraw(*, application: Application, user: User, reason: str = "") -> Application:
+    """The startup withdraws. Once accepted it declines its offer instead, so
+    that the place goes to the waitlist and no payment starts."""
+    if application.status == ApplicationStatus.ACCEPTED:
+        raise ConflictError("This application is accepted: to give up the place, decline the offer.", field="status")
     return application_transition(
-        application=application, to_status=ApplicationStatus.WITHDRAWN, actor=user, reason=reason
+        application=application,
+        to_status=ApplicationStatus.WITHDRAWN,
+        actor=user,
+        reason=reason,
+        expected_from=WITHDRAWABLE_STATUSES,
     )
 
 

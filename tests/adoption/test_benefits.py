@@ -168,3 +168,17 @@ def test_checkin_metrics_must_be_an_object(accepted_llama):
 
     with pytest.raises(DomainError):
         services.checkin_submit(checkin=first, user=None, progress="x", metrics=[1, 2])
+
+
+def test_payments_stop_when_the_startup_is_no_longer_accepted(accepted_llama):
+    from applicants.enums import ApplicationStatus
+    from applicants.services import application_transition
+
+    payment = Disbursement.objects.filter(application=accepted_llama.application).order_by("sequence").first()
+    application_transition(application=accepted_llama.application, to_status=ApplicationStatus.WITHDRAWN, actor=None)
+
+    with pytest.raises(ConflictError, match="no longer accepted"):
+        services.disbursement_approve(disbursement=payment, actor=None)
+
+    payment.refresh_from_db()
+    assert payment.status == DisbursementStatus.SCHEDULED

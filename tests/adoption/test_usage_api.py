@@ -190,10 +190,12 @@ def test_usage_endpoint_refuses_a_signed_in_member_without_a_key(client, catalog
 
 
 def test_key_of_a_startup_no_longer_accepted_gets_403(client, catalog, accepted, key_for):
-    from applicants.services import application_withdraw
+    from applicants.enums import ApplicationStatus
+    from applicants.services import application_transition
 
     _, key = key_for(accepted.startup)
-    application_withdraw(application=accepted.application, user=accepted.owner)
+    # What an expired or declined offer does to the application.
+    application_transition(application=accepted.application, to_status=ApplicationStatus.WITHDRAWN, actor=None)
 
     response = client.get(URL, headers={"Authorization": f"Api-Key {key}"})
 

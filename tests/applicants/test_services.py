@@ -301,3 +301,16 @@ def test_second_open_invitation_to_the_same_address_conflicts(member):
 def test_the_last_owner_cannot_be_removed(member):
     with pytest.raises(ConflictError, match="at least one owner"):
         services.member_remove(member=member)
+
+
+def test_an_accepted_application_cannot_be_withdrawn_only_its_offer_declined(draft, member):
+    services.application_save_answers(application=draft, answers={"summary": "x", "builds_with_llama": True})
+    services.application_submit(application=draft, user=member.user)
+    for status in (ApplicationStatus.IN_REVIEW, ApplicationStatus.ACCEPTED):
+        services.application_transition(application=draft, to_status=status, actor=None)
+
+    with pytest.raises(ConflictError, match="decline the offer"):
+        services.application_withdraw(application=draft, user=member.user)
+
+    draft.refresh_from_db()
+    assert (draft.status, draft.can_withdraw) == (ApplicationStatus.ACCEPTED, False)

@@ -17,6 +17,7 @@ from applicants.models import (
     Startup,
     StartupMember,
 )
+from applicants.services import STARTUP_FIELDS
 from programs.api.serializers import ProgramRefOutputSerializer
 from programs.models import Cohort
 
@@ -26,16 +27,7 @@ from programs.models import Cohort
 class StartupInputSerializer(serializers.ModelSerializer):
     class Meta:
         model = Startup
-        fields = [
-            "name",
-            "website",
-            "description",
-            "country",
-            "incorporation_country",
-            "founded_on",
-            "total_funding_usd",
-            "developer_count",
-        ]
+        fields = list(STARTUP_FIELDS)
 
 
 class StartupOutputSerializer(serializers.ModelSerializer):

@@ -50,6 +50,21 @@ def ineligibility_reasons(application: Application, fallback: str) -> str:
     return "\n".join(f"- {message}" for message in messages)
 
 
+def startup_drafts(startup, *, key: str, values: Callable[[Recipient], dict[str, str]]) -> list[Draft]:
+    """One draft per member of ``startup``, each in the member's language."""
+    drafts = []
+    for member in applicants_selectors.member_list(startup=startup):
+        recipient = Recipient.for_user(member.user)
+        drafts.append(
+            Draft(
+                recipient=recipient,
+                values={"recipient_name": recipient.name, **values(recipient)},
+                dedup_key=f"{key}:user:{member.user_id}",
+            )
+        )
+    return drafts
+
+
 @receiver(application_status_changed, dispatch_uid="notifications.application_status_changed")
 def on_application_status_changed(
     sender: object, *, application: Application, to_status: str, reason: str = "", **kwargs: object
@@ -61,29 +76,22 @@ def on_application_status_changed(
     program = cohort.program
     dashboard = site_url(reverse("applicants:dashboard"))
     reasons = ineligibility_reasons(application, reason) if event is events.APPLICATION_INELIGIBLE else ""
-    drafts = []
-    for member in applicants_selectors.member_list(startup=application.startup):
-        recipient = Recipient.for_user(member.user)
-        language = recipient.language
-        drafts.append(
-            Draft(
-                recipient=recipient,
-                values={
-                    "recipient_name": recipient.name,
-                    "startup": application.startup.name,
-                    "program": program.name,
-                    "round": cohort.name,
-                    "dashboard_url": dashboard,
-                    "decision_date": date_for(
-                        cohort.decision_date,
-                        language=language,
-                        default=TO_BE_ANNOUNCED.get(language, TO_BE_ANNOUNCED["en"]),
-                    ),
-                    "reasons": reasons,
-                },
-                dedup_key=f"{event.key}:application:{application.pk}:user:{member.user_id}",
-            )
-        )
+    drafts = startup_drafts(
+        application.startup,
+        key=f"{event.key}:application:{application.pk}",
+        values=lambda recipient: {
+            "startup": application.startup.name,
+            "program": program.name,
+            "round": cohort.name,
+            "dashboard_url": dashboard,
+            "decision_date": date_for(
+                cohort.decision_date,
+                language=recipient.language,
+                default=TO_BE_ANNOUNCED.get(recipient.language, TO_BE_ANNOUNCED["en"]),
+            ),
+            "reasons": reasons,
+        },
+    )
     messages_create(event=event.key, program=program, drafts=drafts)
 
 
@@ -167,39 +175,18 @@ def on_offer_expiring(sender: object, *, offer: Offer, **kwargs: object) -> None
     application = offer.application
     cohort = application.cohort
     offer_url = site_url(reverse("reviews:offer-detail", kwargs={"pk": offer.pk}))
-    drafts = []
-    for member in applicants_selectors.member_list(startup=application.startup):
-        recipient = Recipient.for_user(member.user)
-        drafts.append(
-            Draft(
-                recipient=recipient,
-                values={
-                    "recipient_name": recipient.name,
-                    "startup": application.startup.name,
-                    "program": cohort.program.name,
-                    "round": cohort.name,
-                    "expires_on": date_for(offer.expires_at, language=recipient.language),
-                    "offer_url": offer_url,
-                },
-                dedup_key=f"{events.OFFER_EXPIRING.key}:offer:{offer.pk}:user:{member.user_id}",
-            )
-        )
+    drafts = startup_drafts(
+        application.startup,
+        key=f"{events.OFFER_EXPIRING.key}:offer:{offer.pk}",
+        values=lambda recipient: {
+            "startup": application.startup.name,
+            "program": cohort.program.name,
+            "round": cohort.name,
+            "expires_on": date_for(offer.expires_at, language=recipient.language),
+            "offer_url": offer_url,
+        },
+    )
     messages_create(event=events.OFFER_EXPIRING.key, program=cohort.program, drafts=drafts)
-
-
-def startup_drafts(startup, *, key: str, values: Callable[[Recipient], dict[str, str]]) -> list[Draft]:
-    """One draft per member of ``startup``, each in the member's language."""
-    drafts = []
-    for member in applicants_selectors.member_list(startup=startup):
-        recipient = Recipient.for_user(member.user)
-        drafts.append(
-            Draft(
-                recipient=recipient,
-                values={"recipient_name": recipient.name, **values(recipient)},
-                dedup_key=f"{key}:user:{member.user_id}",
-            )
-        )
-    return drafts
 
 
 @receiver(checkin_due, dispatch_uid="notifications.checkin_due")

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from adoption import charts, rules, selectors, services
+from adoption import charts, selectors, services
 from adoption.enums import DEPLOYMENT_TRANSITIONS, DeploymentStage, DisbursementStatus
 from adoption.forms import (
     ApiKeyForm,
@@ -31,6 +31,7 @@ from adoption.forms import (
 )
 from adoption.ingest import MAX_BATCH, decode_upload, records_from_csv
 from config.errors import DomainError
+from programs.roles import remember_menu
 from programs.rules import programs_managed_by
 
 ERRORS_SHOWN = 50
@@ -70,7 +71,8 @@ def month_label(month) -> str:
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    rules.remember_nav(request.session, request.user)
+    # A startup accepted since log-in gets its menu link from here on.
+    remember_menu(request.session, request.user)
     context = {
         "startups": selectors.startup_list_for_adoption(user=request.user),
         "programs": programs_managed_by(request.user).order_by("name"),

@@ -8,6 +8,6 @@ class ProgramsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
-        from programs.roles import remember_program_roles
+        from programs.roles import remember_menu_at_login
 
-        user_logged_in.connect(remember_program_roles, dispatch_uid="programs.remember_program_roles")
+        user_logged_in.connect(remember_menu_at_login, dispatch_uid="programs.remember_menu")

@@ -1,13 +1,22 @@
-"""The program roles the navigation shows, remembered in the session at log-in
-so that no page pays a query for them."""
+"""What the main menu shows a user, remembered in the session at log-in so
+that no page pays a query for it.
 
+Programs contributes the program roles; apps built on it add their own flags
+with ``register_menu_flags`` (in their ``AppConfig.ready``), so one session
+entry and one context processor serve the whole menu.
+"""
+
+from collections.abc import Callable
+
+from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest
 
 from accounts.models import User
 from programs.enums import ProgramRole
 from programs.models import ProgramMembership
 
-SESSION_KEY = "programs:roles"
+SESSION_KEY = "menu"
+MenuFlags = Callable[[User], dict[str, bool]]
 
 
 def program_roles_of(user: User) -> dict[str, bool]:
@@ -18,13 +27,30 @@ def program_roles_of(user: User) -> dict[str, bool]:
     }
 
 
-def remember_program_roles(sender: type, request: HttpRequest | None, user: User, **kwargs: object) -> None:
+MENU_FLAGS: list[MenuFlags] = [program_roles_of]
+
+
+def register_menu_flags(flags: MenuFlags) -> None:
+    if flags not in MENU_FLAGS:
+        MENU_FLAGS.append(flags)
+
+
+def remember_menu(session: SessionBase, user: User) -> None:
+    """Store the user's menu flags; a page that may have changed them calls it again."""
+    flags: dict[str, bool] = {}
+    for contribute in MENU_FLAGS:
+        flags.update(contribute(user))
+    if session.get(SESSION_KEY) != flags:
+        session[SESSION_KEY] = flags
+
+
+def remember_menu_at_login(sender: type, request: HttpRequest | None, user: User, **kwargs: object) -> None:
     if request is not None and hasattr(request, "session"):
-        request.session[SESSION_KEY] = program_roles_of(user)
+        remember_menu(request.session, user)
 
 
-def program_roles(request: HttpRequest) -> dict[str, dict[str, bool]]:
-    """Template context: ``program_roles.reviewer`` and ``program_roles.manager``."""
+def menu(request: HttpRequest) -> dict[str, dict[str, bool]]:
+    """Template context: ``menu.reviewer``, ``menu.manager`` and the flags other apps add."""
     session = getattr(request, "session", None)
-    roles = session.get(SESSION_KEY, {}) if session is not None and request.user.is_authenticated else {}
-    return {"program_roles": roles}
+    flags = session.get(SESSION_KEY, {}) if session is not None and request.user.is_authenticated else {}
+    return {"menu": flags}

@@ -1,0 +1,1 @@
+"""The floor every app may import: nothing here knows a domain app."""

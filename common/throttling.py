@@ -23,7 +23,18 @@ class AnonRateThrottle(RunwayThrottleMixin, throttling.AnonRateThrottle):
 
 
 class UserRateThrottle(RunwayThrottleMixin, throttling.UserRateThrottle):
-    pass
+    """Per user for people. A principal that is not a person (an API key acts
+    for its startup and has no user id) counts on its credential, the model
+    instance in ``request.auth``: each key gets a bucket of its own instead of
+    every key sharing the one of user ``None``."""
+
+    def get_cache_key(self, request: Request, view: object) -> str | None:
+        user = request.user
+        if user and user.is_authenticated and user.pk is None:
+            credential = request.auth
+            ident = f"{credential._meta.label_lower}-{credential.pk}"
+            return self.cache_format % {"scope": self.scope, "ident": ident}
+        return super().get_cache_key(request, view)
 
 
 class ScopedRateThrottle(RunwayThrottleMixin, throttling.ScopedRateThrottle):

@@ -29,3 +29,15 @@ def test_each_user_has_their_own_rate_limit(settings):
     response = client_for(UserFactory()).get(URL)
 
     assert response.status_code == 200
+
+
+def test_throttled_answer_is_json_with_retry_after(settings):
+    lower_rates(settings, user="1/minute")
+    client = client_for(UserFactory())
+    client.get(URL)
+
+    response = client.get(URL)
+
+    assert response.status_code == 429
+    assert list(response.json()) == ["detail"]
+    assert int(response.headers["Retry-After"]) > 0

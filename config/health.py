@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
@@ -57,11 +58,11 @@ def check_workers() -> dict[str, object]:
 
 def service_names() -> dict[str, str]:
     """Which server stands behind each check, so a 503 names what to restart."""
-    cache_backend = settings.CACHES["default"]["BACKEND"].rsplit(".", 2)[-2]
+    cache_module = settings.CACHES["default"]["BACKEND"].rsplit(".", 2)[-2]
     broker_scheme = settings.CELERY_BROKER_URL.split("://", 1)[0]
     return {
         "database": connection.vendor,
-        "cache": "redis" if cache_backend == "redis" else cache_backend,
+        "cache": "redis" if isinstance(caches["default"], RedisCache) else cache_module,
         "broker": "redis" if broker_scheme in {"redis", "rediss"} else broker_scheme,
         "workers": "celery",
     }

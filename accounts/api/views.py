@@ -2,11 +2,11 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, parsers, permissions, status
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from accounts import services
 from accounts.api.serializers import TokenInputSerializer, TokenOutputSerializer
+from common.throttling import ScopedRateThrottle
 from config.api import MethodCheckedMixin
 from config.api_schema import error_responses
 from config.errors import DomainError

@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from adoption.models import UsageMonthly, UsageRecord
+from tests.support.throttling import lower_rates
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
@@ -222,6 +223,29 @@ def test_key_records_last_use_at_most_once_a_minute(client, catalog, accepted, k
     api_key.refresh_from_db()
     assert first_use is not None
     assert api_key.last_used_at == first_use
+
+
+def test_key_is_throttled_past_its_rate(client, settings, accepted, key_for):
+    lower_rates(settings, user="2/minute")
+    _, key = key_for(accepted.startup)
+    for _ in range(2):
+        client.get(URL, headers={"Authorization": f"Api-Key {key}"})
+
+    response = client.get(URL, headers={"Authorization": f"Api-Key {key}"})
+
+    assert response.status_code == 429
+
+
+def test_each_key_has_its_own_rate_limit(client, settings, accepted, other_accepted, key_for):
+    lower_rates(settings, user="2/minute")
+    _, key = key_for(accepted.startup)
+    _, other_key = key_for(other_accepted.startup)
+    for _ in range(2):
+        client.get(URL, headers={"Authorization": f"Api-Key {key}"})
+
+    response = client.get(URL, headers={"Authorization": f"Api-Key {other_key}"})
+
+    assert response.status_code == 200
 
 
 @pytest.mark.parametrize("rows", [1, 3])

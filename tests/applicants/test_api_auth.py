@@ -2,11 +2,11 @@ import pytest
 from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
-from rest_framework.throttling import ScopedRateThrottle
 
 from applicants.enums import ApplicationStatus
 from applicants.models import Application, Attachment, StartupMember
 from tests.factories import AttachmentFactory, InvitationFactory, StartupMemberFactory, UserFactory
+from tests.support.throttling import lower_rates
 
 pytestmark = pytest.mark.django_db
 
@@ -76,8 +76,8 @@ def test_token_obtain_without_password_names_the_field():
     assert list(response.json()) == ["password"]
 
 
-def test_token_obtain_is_throttled_after_ten_attempts(monkeypatch):
-    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"auth": "10/minute"})
+def test_token_obtain_is_throttled_after_ten_attempts(settings):
+    lower_rates(settings, auth="10/minute")
     user = UserFactory()
     client = APIClient()
     for _ in range(10):

@@ -1,10 +1,9 @@
 import re
 
 import pytest
-from django.core.cache import cache
-from rest_framework.throttling import AnonRateThrottle
 
 from tests.factories import UserFactory
+from tests.support.throttling import lower_rates
 
 pytestmark = pytest.mark.django_db
 
@@ -51,9 +50,8 @@ def test_pages_carry_a_csp_without_inline_scripts(client, path):
     assert INLINE_SCRIPT.findall(response.content.decode()) == []
 
 
-def test_api_throttles_anonymous_clients(client, monkeypatch):
-    cache.clear()
-    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/minute"})
+def test_api_throttles_anonymous_clients(client, settings):
+    lower_rates(settings, anon="3/minute")
 
     statuses = [client.get("/api/schema/").status_code for _ in range(4)]
 

@@ -69,7 +69,7 @@ def test_service_urls_select_postgres_and_redis(tmp_path):
     assert probed["engine"] == "django.db.backends.postgresql"
     assert probed["conn_max_age"] == 600
     assert probed["health_checks"] is True
-    assert probed["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert probed["cache"] == "common.cache.FailSoftRedisCache"
     assert probed["broker"] == "redis://127.0.0.1:6379/3"
     assert probed["email"] == "django.core.mail.backends.smtp.EmailBackend"
 

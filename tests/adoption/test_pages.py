@@ -1,3 +1,4 @@
+import csv
 import datetime
 from decimal import Decimal
 
@@ -20,6 +21,7 @@ from tests.factories import (
     MilestoneFactory,
     ProgramMembershipFactory,
     ReviewFactory,
+    StartupFactory,
     StartupMemberFactory,
     UserFactory,
 )
@@ -471,6 +473,18 @@ def test_payments_csv_lists_the_schedule(client, stipend_accepted):
     assert lines[0].startswith("startup,month,benefit,amount")
     assert len(lines) == 7
     assert ",6000.00,USD,scheduled," in lines[1]
+
+
+def test_payments_csv_neutralises_a_startup_name_that_is_a_formula(client):
+    program = BenefitFactory(amount=Decimal("6000"), months=1).program
+    startup = StartupFactory(name='=HYPERLINK("https://evil.example","x")')
+    accepted = make_accepted(cohort=CohortFactory(program=program), startup=startup)
+    client.force_login(ProgramMembershipFactory(program=accepted.program, role="manager").user)
+
+    response = client.get(manager_url("manager-payments-csv", accepted.program))
+
+    rows = list(csv.reader(b"".join(response.streaming_content).decode().splitlines()))
+    assert rows[1][0] == """'=HYPERLINK("https://evil.example","x")"""
 
 
 @pytest.mark.parametrize("startups", [1, 3])

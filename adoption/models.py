@@ -137,6 +137,14 @@ class ApiKey(models.Model):
         return self.revoked_at is None
 
 
+# The most requests, or input or output tokens, one startup reports for one model
+# on one day: a trillion, far above any startup's use, and low enough that no
+# sum made of them leaves a bigint. A month of one model is at most 31 * 10**12,
+# its input and output tokens added 6.2 * 10**13; program-wide totals are SUMs,
+# which PostgreSQL computes in numeric.
+USAGE_MAX_PER_DAY = 10**12
+
+
 class UsageRecord(models.Model):
     """A startup's use of one model on one (UTC) day. Written in bulk by
     ``adoption.ingest``; one row per (startup, model, day), last values win."""
@@ -158,6 +166,12 @@ class UsageRecord(models.Model):
             models.CheckConstraint(
                 condition=Q(requests__gte=0) & Q(input_tokens__gte=0) & Q(output_tokens__gte=0),
                 name="adoption_usage_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(requests__lte=USAGE_MAX_PER_DAY)
+                & Q(input_tokens__lte=USAGE_MAX_PER_DAY)
+                & Q(output_tokens__lte=USAGE_MAX_PER_DAY),
+                name="adoption_usage_within_daily_limit",
             ),
         ]
 

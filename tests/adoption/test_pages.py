@@ -259,18 +259,18 @@ def test_csv_upload_with_an_unreadable_line_is_a_form_error(client, accepted, ca
     assert "cannot be read as CSV" in str(response.context["form"].errors["file"])
 
 
-def test_member_files_a_checkin(client, accepted):
-    checkin = accepted.application.checkins.first()
-    client.force_login(accepted.owner)
+def test_member_files_a_checkin(client, stipend_accepted):
+    checkin = stipend_accepted.application.checkins.order_by("month").first()
+    client.force_login(stipend_accepted.owner)
 
     response = client.post(
-        startup_url("checkin-edit", accepted, pk=checkin.pk),
+        startup_url("checkin-edit", stipend_accepted, pk=checkin.pk),
         {"progress": "Pilot with two customers.", "blockers": "", "metrics": '{"mau": 120}'},
     )
 
     checkin.refresh_from_db()
     assert response.status_code == 302
-    assert (checkin.metrics, checkin.submitted_by) == ({"mau": 120}, accepted.owner)
+    assert (checkin.metrics, checkin.submitted_by) == ({"mau": 120}, stipend_accepted.owner)
 
 
 def test_member_adds_and_achieves_a_milestone(client, accepted):

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from adoption.enums import DeploymentStage, DisbursementStatus, Environment
 from adoption.metrics import EXAMPLE, MAX_METRICS, MetricsSyntaxError, parse_metrics
 from adoption.selectors import aimodel_list_active
+from common.fields import LONG_TEXT, NOTE_TEXT
 from config.errors import DomainError
 
 
@@ -22,7 +23,7 @@ class DeploymentForm(forms.Form):
     cloud_provider = forms.CharField(
         required=False, max_length=100, help_text="For a cloud deployment: which provider (e.g. AWS Bedrock)."
     )
-    use_case = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, label="Use case")
+    use_case = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=NOTE_TEXT, label="Use case")
     started_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Started on")
 
 
@@ -75,8 +76,12 @@ class MetricsField(forms.Field):
 
 
 class CheckInForm(forms.Form):
-    progress = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label="Progress this month")
-    blockers = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Blockers")
+    progress = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), max_length=LONG_TEXT, label="Progress this month"
+    )
+    blockers = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), max_length=NOTE_TEXT, required=False, label="Blockers"
+    )
     metrics = MetricsField(
         required=False,
         help_text=(
@@ -88,7 +93,7 @@ class CheckInForm(forms.Form):
 class MilestoneForm(forms.Form):
     title = forms.CharField(max_length=200)
     due_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Due on")
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=NOTE_TEXT, required=False)
 
 
 class PaymentFilterForm(forms.Form):

@@ -8,6 +8,7 @@ from django.db.models import F, Q
 
 from adoption.enums import DeploymentStage, DisbursementStatus, Environment, Modality
 from applicants.models import Application, Startup
+from common.fields import LONG_TEXT, NOTE_TEXT, BoundedTextField
 from programs.models import Benefit, Program
 
 
@@ -48,7 +49,7 @@ class Deployment(models.Model):
     stage = models.CharField(
         max_length=16, choices=DeploymentStage.choices, default=DeploymentStage.EXPLORING, editable=False
     )
-    use_case = models.TextField()
+    use_case = BoundedTextField(max_length=NOTE_TEXT)
     started_on = models.DateField()
     production_since = models.DateField(null=True, blank=True, editable=False)
     ended_on = models.DateField(null=True, blank=True, editable=False)
@@ -214,7 +215,7 @@ class UsageMonthly(models.Model):
 class Milestone(models.Model):
     startup = models.ForeignKey(Startup, on_delete=models.CASCADE, related_name="milestones")
     title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    description = BoundedTextField(blank=True, max_length=NOTE_TEXT)
     due_on = models.DateField()
     achieved_on = models.DateField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -234,8 +235,8 @@ class CheckIn(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="checkins")
     month = models.DateField(help_text="The first day of the month reported on.")
     due_on = models.DateField()
-    progress = models.TextField(blank=True)
-    blockers = models.TextField(blank=True)
+    progress = BoundedTextField(blank=True, max_length=LONG_TEXT)
+    blockers = BoundedTextField(blank=True, max_length=NOTE_TEXT)
     metrics = models.JSONField(default=dict, blank=True, help_text="Numbers the startup tracks, as JSON.")
     submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
     submitted_by = models.ForeignKey(
@@ -311,7 +312,7 @@ class DisbursementStatusChange(models.Model):
     from_status = models.CharField(max_length=16, choices=DisbursementStatus.choices)
     to_status = models.CharField(max_length=16, choices=DisbursementStatus.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    note = models.TextField(blank=True)
+    note = BoundedTextField(blank=True, max_length=NOTE_TEXT)
     created_at = models.DateTimeField()
 
     class Meta:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django_countries.fields import CountryField
 
 from applicants.enums import EDITABLE_STATUSES, WITHDRAWABLE_STATUSES, ApplicationStatus, MemberRole
+from common.fields import LONG_TEXT, NOTE_TEXT, BoundedTextField
 from programs.models import Cohort
 
 
@@ -20,7 +21,7 @@ class Startup(models.Model):
 
     name = models.CharField(max_length=200)
     website = models.URLField(blank=True)
-    description = models.TextField("What you build", blank=True)
+    description = BoundedTextField("What you build", blank=True, max_length=LONG_TEXT)
     country = CountryField("Headquarters country", blank=True)
     incorporation_country = CountryField("Country of incorporation")
     founded_on = models.DateField(null=True, blank=True)
@@ -182,7 +183,7 @@ class ApplicationStatusChange(models.Model):
     from_status = models.CharField(max_length=16, choices=ApplicationStatus.choices)
     to_status = models.CharField(max_length=16, choices=ApplicationStatus.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    reason = models.TextField(blank=True)
+    reason = BoundedTextField(blank=True, max_length=NOTE_TEXT)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

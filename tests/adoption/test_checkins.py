@@ -11,6 +11,7 @@ from django.utils import timezone
 from adoption import services
 from adoption.dates import add_months
 from adoption.models import CheckIn
+from common.fields import LONG_TEXT, NOTE_TEXT
 from config.errors import DomainError
 from tests.adoption.conftest import make_accepted
 
@@ -112,3 +113,26 @@ def test_checkin_page_refuses_a_month_not_begun_as_a_form_error(client, filed_la
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()
     assert checkin.submitted_at is None
+
+
+def test_checkin_form_refuses_progress_over_the_limit(client, filed_later):
+    checkin = first_checkin(filed_later)
+    client.force_login(filed_later.owner)
+    url = reverse("adoption:checkin-edit", kwargs={"startup_pk": filed_later.startup.pk, "pk": checkin.pk})
+
+    response = client.post(url, {"progress": "x" * (LONG_TEXT + 1), "blockers": "", "metrics": ""})
+
+    checkin.refresh_from_db()
+    assert list(response.context["form"].errors) == ["progress"]
+    assert checkin.submitted_at is None
+
+
+def test_milestone_form_refuses_a_description_over_the_limit(client, filed_later):
+    client.force_login(filed_later.owner)
+    url = reverse("adoption:checkin-list", kwargs={"startup_pk": filed_later.startup.pk})
+    data = {"title": "First paying customer", "due_on": "2027-01-01", "description": "x" * (NOTE_TEXT + 1)}
+
+    response = client.post(url, data)
+
+    assert list(response.context["form"].errors) == ["description"]
+    assert not filed_later.startup.milestones.exists()

@@ -1,7 +1,9 @@
 import pytest
+from drf_spectacular.generators import SchemaGenerator
 
 from applicants.enums import MemberRole
 from applicants.models import Invitation, Startup, StartupMember
+from common.fields import LONG_TEXT
 from tests.factories import InvitationFactory, StartupMemberFactory, UserFactory
 from tests.support.api import client_for
 
@@ -366,3 +368,19 @@ def test_invitation_revoke_through_another_startup_is_404(owner, stranger):
     assert response.status_code == 404
     invitation.refresh_from_db()
     assert invitation.revoked_at is None
+
+
+def test_startup_create_with_a_description_over_the_limit_names_the_field():
+    profile = {**PROFILE, "description": "x" * (LONG_TEXT + 1)}
+
+    response = client_for(UserFactory()).post("/api/v1/startups/", profile, format="json")
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["description"]
+    assert Startup.objects.count() == 0
+
+
+def test_startup_schema_shows_the_description_limit():
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+
+    assert schema["components"]["schemas"]["StartupInputRequest"]["properties"]["description"]["maxLength"] == LONG_TEXT

@@ -42,6 +42,16 @@ def test_startup_create_makes_the_creator_owner(client):
     assert list(startup.memberships.values_list("user", "role")) == [(user.pk, MemberRole.OWNER)]
 
 
+def test_startup_create_with_a_description_over_the_limit_is_a_form_error(client):
+    client.force_login(UserFactory())
+
+    response = client.post(reverse("applicants:startup-create"), {**STARTUP_POST, "description": "x" * 10_001})
+
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["description"]
+    assert Startup.objects.count() == 0
+
+
 def test_startup_create_returns_to_next(client):
     client.force_login(UserFactory())
 

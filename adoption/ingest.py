@@ -20,17 +20,13 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from adoption.dates import month_start
-from adoption.models import USAGE_MAX_PER_DAY, AIModel, UsageRecord
+from adoption.models import EARLIEST_USAGE_DAY, USAGE_MAX_PER_DAY, AIModel, UsageRecord
 from adoption.rollups import lock_startups_usage, rollups_refresh
 from applicants.models import Startup
+from common.dates import day_problem
 from config.errors import DomainError
 
 MAX_BATCH = 10_000
-# No hosted model usage worth reporting predates this: an earlier day is a
-# typo (0001, 1970) that would only skew the roll-ups.
-EARLIEST_DAY = datetime.date(2015, 1, 1)
-# A client east of UTC has begun its next day while UTC's has not ended.
-DAYS_AHEAD_OF_UTC = 1
 NUMBER_FIELDS = ("requests", "input_tokens", "output_tokens")
 RECORD_FIELDS = ("model", "date", *NUMBER_FIELDS)
 # A row ready for the database: model id, day, requests, input tokens, output tokens.
@@ -112,7 +108,6 @@ def validate_records(
     """Split a batch into good rows (keyed by model and day, the last record
     for a key winning) and the errors of the bad records, by index. ``today``
     is the UTC day."""
-    latest = today + datetime.timedelta(days=DAYS_AHEAD_OF_UTC)
     good: dict[tuple[int, datetime.date], Row] = {}
     errors: list[RecordError] = []
     dates: dict[object, datetime.date | str] = {}
@@ -140,12 +135,8 @@ def validate_records(
                     parsed = None
                 if parsed is None:
                     day = "Use a date as YYYY-MM-DD."
-                elif parsed > latest:
-                    day = "A date in the future: usage is reported for days that have begun (at most a day after UTC)."
-                elif parsed < EARLIEST_DAY:
-                    day = f"A date before {EARLIEST_DAY:%Y}: check the year."
                 else:
-                    day = parsed
+                    day = day_problem(parsed, earliest=EARLIEST_USAGE_DAY, today=today) or parsed
                 dates[raw_date] = day
             if isinstance(day, str):
                 problems.append(RecordError(index, "date", day))

@@ -1,3 +1,4 @@
+import datetime
 import hashlib
 import secrets
 
@@ -8,8 +9,19 @@ from django.db.models import F, Q
 
 from adoption.enums import DeploymentStage, DisbursementStatus, Environment, Modality
 from applicants.models import Application, Startup
+from common.dates import PastDateValidator
 from common.fields import LONG_TEXT, NOTE_TEXT, BoundedTextField
 from programs.models import Benefit, Program
+
+# The most requests, or input or output tokens, one startup reports for one model
+# on one day: a trillion, far above any startup's use, and low enough that no
+# sum made of them leaves a bigint. A month of one model is at most 31 * 10**12,
+# its input and output tokens added 6.2 * 10**13; program-wide totals are SUMs,
+# which PostgreSQL computes in numeric.
+USAGE_MAX_PER_DAY = 10**12
+# No hosted model was used before this: an earlier day is a typo (0001, 1970)
+# that would only skew roll-ups and dashboards.
+EARLIEST_USAGE_DAY = datetime.date(2015, 1, 1)
 
 
 class AIModel(models.Model):
@@ -50,7 +62,7 @@ class Deployment(models.Model):
         max_length=16, choices=DeploymentStage.choices, default=DeploymentStage.EXPLORING, editable=False
     )
     use_case = BoundedTextField(max_length=NOTE_TEXT)
-    started_on = models.DateField()
+    started_on = models.DateField(validators=[PastDateValidator(EARLIEST_USAGE_DAY)])
     production_since = models.DateField(null=True, blank=True, editable=False)
     ended_on = models.DateField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -136,14 +148,6 @@ class ApiKey(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
-
-
-# The most requests, or input or output tokens, one startup reports for one model
-# on one day: a trillion, far above any startup's use, and low enough that no
-# sum made of them leaves a bigint. A month of one model is at most 31 * 10**12,
-# its input and output tokens added 6.2 * 10**13; program-wide totals are SUMs,
-# which PostgreSQL computes in numeric.
-USAGE_MAX_PER_DAY = 10**12
 
 
 class UsageRecord(models.Model):

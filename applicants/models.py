@@ -1,3 +1,4 @@
+import datetime
 import hashlib
 import secrets
 import uuid
@@ -12,8 +13,13 @@ from django.utils import timezone
 from django_countries.fields import CountryField
 
 from applicants.enums import EDITABLE_STATUSES, WITHDRAWABLE_STATUSES, ApplicationStatus, MemberRole
+from common.dates import PastDateValidator
 from common.fields import LONG_TEXT, NOTE_TEXT, BoundedTextField
 from programs.models import Cohort
+
+# Older companies exist, but none applies to a startup program: an earlier
+# year is a typo.
+EARLIEST_FOUNDING = datetime.date(1900, 1, 1)
 
 
 class Startup(models.Model):
@@ -24,7 +30,7 @@ class Startup(models.Model):
     description = BoundedTextField("What you build", blank=True, max_length=LONG_TEXT)
     country = CountryField("Headquarters country", blank=True)
     incorporation_country = CountryField("Country of incorporation")
-    founded_on = models.DateField(null=True, blank=True)
+    founded_on = models.DateField(null=True, blank=True, validators=[PastDateValidator(EARLIEST_FOUNDING)])
     total_funding_usd = models.PositiveBigIntegerField(
         "Total funding raised (USD)", help_text="All equity and convertible funding raised to date."
     )

@@ -179,6 +179,24 @@ def test_cloud_deployment_without_provider_is_a_form_error(client, accepted, cat
     assert response.context["form"].errors["cloud_provider"] == ["Name the cloud provider."]
 
 
+def test_deployment_started_in_year_one_is_a_form_error(client, accepted, catalog):
+    client.force_login(accepted.owner)
+
+    response = client.post(
+        startup_url("deployment-list", accepted),
+        {
+            "model": catalog["llama-3.3-70b"].pk,
+            "environment": "self_hosted",
+            "use_case": "x",
+            "started_on": "0001-01-01",
+        },
+    )
+
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["started_on"]
+    assert not Deployment.objects.exists()
+
+
 def test_member_moves_a_deployment_along_the_allowed_stages(client, accepted):
     deployment = DeploymentFactory(startup=accepted.startup)
     client.force_login(accepted.owner)

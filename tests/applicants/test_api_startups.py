@@ -1,4 +1,7 @@
+import datetime
+
 import pytest
+from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 
 from applicants.enums import MemberRole
@@ -384,3 +387,25 @@ def test_startup_schema_shows_the_description_limit():
     schema = SchemaGenerator().get_schema(request=None, public=True)
 
     assert schema["components"]["schemas"]["StartupInputRequest"]["properties"]["description"]["maxLength"] == LONG_TEXT
+
+
+@pytest.mark.parametrize("founded_on", ["0001-01-01", "1899-12-31", "9999-12-31"])
+def test_startup_create_with_a_founding_date_out_of_bounds_names_the_field(founded_on):
+    profile = {**PROFILE, "founded_on": founded_on}
+
+    response = client_for(UserFactory()).post("/api/v1/startups/", profile, format="json")
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["founded_on"]
+    assert Startup.objects.count() == 0
+
+
+def test_startup_update_with_a_founding_date_in_the_future_names_the_field(owner):
+    later = (timezone.now().date() + datetime.timedelta(days=2)).isoformat()
+
+    response = client_for(owner.user).patch(
+        f"/api/v1/startups/{owner.startup_id}/", {"founded_on": later}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["founded_on"]

@@ -1,8 +1,12 @@
+import json
+
 from django import forms
 from django.core.exceptions import ValidationError
 
 from adoption.enums import DeploymentStage, DisbursementStatus, Environment
+from adoption.metrics import EXAMPLE, MAX_METRICS, MetricsSyntaxError, parse_metrics
 from adoption.selectors import aimodel_list_active
+from common.fields import LONG_TEXT, NOTE_TEXT
 from config.errors import DomainError
 
 
@@ -19,7 +23,7 @@ class DeploymentForm(forms.Form):
     cloud_provider = forms.CharField(
         required=False, max_length=100, help_text="For a cloud deployment: which provider (e.g. AWS Bedrock)."
     )
-    use_case = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, label="Use case")
+    use_case = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=NOTE_TEXT, label="Use case")
     started_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Started on")
 
 
@@ -46,20 +50,50 @@ class UsageUploadForm(forms.Form):
         return upload
 
 
+class MetricsField(forms.Field):
+    """JSON text in, its parsed value out for the service to check; text that
+    does not parse is shown back as typed."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def to_python(self, value: object) -> object:
+        if value in self.empty_values:
+            return None
+        if not isinstance(value, str):
+            return value
+        try:
+            return parse_metrics(value)
+        except MetricsSyntaxError as error:
+            raise ValidationError(str(error), code="invalid") from None
+
+    def prepare_value(self, value: object) -> str:
+        if value is None or isinstance(value, str):
+            return value or ""
+        return json.dumps(value, ensure_ascii=False)
+
+    def bound_data(self, data: object, initial: object) -> object:
+        return data
+
+
 class CheckInForm(forms.Form):
-    progress = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label="Progress this month")
-    blockers = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Blockers")
-    metrics = forms.JSONField(
+    progress = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), max_length=LONG_TEXT, label="Progress this month"
+    )
+    blockers = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), max_length=NOTE_TEXT, required=False, label="Blockers"
+    )
+    metrics = MetricsField(
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text='Numbers you track, as JSON, e.g. {"monthly_active_users": 1200}.',
+        help_text=(
+            f"What you track, as JSON: names to numbers or short texts, e.g. {EXAMPLE}. At most {MAX_METRICS} metrics."
+        ),
     )
 
 
 class MilestoneForm(forms.Form):
     title = forms.CharField(max_length=200)
     due_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Due on")
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=NOTE_TEXT, required=False)
 
 
 class PaymentFilterForm(forms.Form):

@@ -20,13 +20,13 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from adoption.dates import month_start
-from adoption.models import AIModel, UsageRecord
+from adoption.models import EARLIEST_USAGE_DAY, USAGE_MAX_PER_DAY, AIModel, UsageRecord
 from adoption.rollups import lock_startups_usage, rollups_refresh
 from applicants.models import Startup
+from common.dates import day_problem
 from config.errors import DomainError
 
 MAX_BATCH = 10_000
-MAX_COUNT = 2**63 - 1
 NUMBER_FIELDS = ("requests", "input_tokens", "output_tokens")
 RECORD_FIELDS = ("model", "date", *NUMBER_FIELDS)
 # A row ready for the database: model id, day, requests, input tokens, output tokens.
@@ -97,8 +97,8 @@ def _count(value: object) -> int | str:
         return "Must be a whole number."
     if value < 0:
         return "Must not be negative."
-    if value > MAX_COUNT:
-        return "Too large."
+    if value > USAGE_MAX_PER_DAY:
+        return f"At most {USAGE_MAX_PER_DAY:,} a day."
     return value
 
 
@@ -106,7 +106,8 @@ def validate_records(
     records: list[object], *, models: Mapping[str, int], today: datetime.date
 ) -> tuple[dict[tuple[int, datetime.date], Row], list[RecordError]]:
     """Split a batch into good rows (keyed by model and day, the last record
-    for a key winning) and the errors of the bad records, by index."""
+    for a key winning) and the errors of the bad records, by index. ``today``
+    is the UTC day."""
     good: dict[tuple[int, datetime.date], Row] = {}
     errors: list[RecordError] = []
     dates: dict[object, datetime.date | str] = {}
@@ -134,10 +135,8 @@ def validate_records(
                     parsed = None
                 if parsed is None:
                     day = "Use a date as YYYY-MM-DD."
-                elif parsed > today:
-                    day = "A date in the future: usage is reported for days that have ended or begun (UTC)."
                 else:
-                    day = parsed
+                    day = day_problem(parsed, earliest=EARLIEST_USAGE_DAY, today=today) or parsed
                 dates[raw_date] = day
             if isinstance(day, str):
                 problems.append(RecordError(index, "date", day))

@@ -1,3 +1,4 @@
+import datetime
 import hashlib
 import secrets
 
@@ -8,7 +9,19 @@ from django.db.models import F, Q
 
 from adoption.enums import DeploymentStage, DisbursementStatus, Environment, Modality
 from applicants.models import Application, Startup
+from common.dates import PastDateValidator
+from common.fields import LONG_TEXT, NOTE_TEXT, BoundedTextField
 from programs.models import Benefit, Program
+
+# The most requests, or input or output tokens, one startup reports for one model
+# on one day: a trillion, far above any startup's use, and low enough that no
+# sum made of them leaves a bigint. A month of one model is at most 31 * 10**12,
+# its input and output tokens added 6.2 * 10**13; program-wide totals are SUMs,
+# which PostgreSQL computes in numeric.
+USAGE_MAX_PER_DAY = 10**12
+# No hosted model was used before this: an earlier day is a typo (0001, 1970)
+# that would only skew roll-ups and dashboards.
+EARLIEST_USAGE_DAY = datetime.date(2015, 1, 1)
 
 
 class AIModel(models.Model):
@@ -48,8 +61,8 @@ class Deployment(models.Model):
     stage = models.CharField(
         max_length=16, choices=DeploymentStage.choices, default=DeploymentStage.EXPLORING, editable=False
     )
-    use_case = models.TextField()
-    started_on = models.DateField()
+    use_case = BoundedTextField(max_length=NOTE_TEXT)
+    started_on = models.DateField(validators=[PastDateValidator(EARLIEST_USAGE_DAY)])
     production_since = models.DateField(null=True, blank=True, editable=False)
     ended_on = models.DateField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -159,6 +172,12 @@ class UsageRecord(models.Model):
                 condition=Q(requests__gte=0) & Q(input_tokens__gte=0) & Q(output_tokens__gte=0),
                 name="adoption_usage_not_negative",
             ),
+            models.CheckConstraint(
+                condition=Q(requests__lte=USAGE_MAX_PER_DAY)
+                & Q(input_tokens__lte=USAGE_MAX_PER_DAY)
+                & Q(output_tokens__lte=USAGE_MAX_PER_DAY),
+                name="adoption_usage_within_daily_limit",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -200,7 +219,7 @@ class UsageMonthly(models.Model):
 class Milestone(models.Model):
     startup = models.ForeignKey(Startup, on_delete=models.CASCADE, related_name="milestones")
     title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    description = BoundedTextField(blank=True, max_length=NOTE_TEXT)
     due_on = models.DateField()
     achieved_on = models.DateField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -220,8 +239,8 @@ class CheckIn(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="checkins")
     month = models.DateField(help_text="The first day of the month reported on.")
     due_on = models.DateField()
-    progress = models.TextField(blank=True)
-    blockers = models.TextField(blank=True)
+    progress = BoundedTextField(blank=True, max_length=LONG_TEXT)
+    blockers = BoundedTextField(blank=True, max_length=NOTE_TEXT)
     metrics = models.JSONField(default=dict, blank=True, help_text="Numbers the startup tracks, as JSON.")
     submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
     submitted_by = models.ForeignKey(
@@ -297,7 +316,7 @@ class DisbursementStatusChange(models.Model):
     from_status = models.CharField(max_length=16, choices=DisbursementStatus.choices)
     to_status = models.CharField(max_length=16, choices=DisbursementStatus.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    note = models.TextField(blank=True)
+    note = BoundedTextField(blank=True, max_length=NOTE_TEXT)
     created_at = models.DateTimeField()
 
     class Meta:

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from adoption import ingest as usage
-from adoption.dates import add_months, month_end
+from adoption.dates import add_months, month_end, month_start
 from adoption.enums import (
     DEPLOYMENT_TRANSITIONS,
     DISBURSEMENT_TRANSITIONS,
@@ -24,6 +24,7 @@ from adoption.enums import (
     DisbursementStatus,
     Environment,
 )
+from adoption.metrics import clean_metrics
 from adoption.models import (
     AIModel,
     ApiKey,
@@ -335,13 +336,16 @@ def disbursement_mark_paid(*, disbursement: Disbursement, actor: User | None) ->
 def checkin_submit(
     *, checkin: CheckIn, user: User | None, progress: str, blockers: str = "", metrics: object = None
 ) -> CheckIn:
-    """File (or correct) a check-in. Metrics are a JSON object of named values."""
-    metrics = {} if metrics in (None, "") else metrics
-    if not isinstance(metrics, dict):
-        raise AdoptionError('Metrics must be a JSON object, e.g. {"monthly_active_users": 1200}.', field="metrics")
+    """File (or correct) a check-in once its month has begun. Metrics are a
+    flat JSON object of named numbers or short texts (``adoption.metrics``)."""
+    if checkin.month > month_start(timezone.now().date()):
+        raise AdoptionError(f"{checkin.month:%B %Y} has not begun yet: file this check-in once it has.", field="month")
+    cleaned, problems = clean_metrics(metrics)
+    if problems:
+        raise AdoptionError({"metrics": problems})
     if not progress.strip():
         raise AdoptionError("Tell the program what moved forward this month.", field="progress")
-    checkin.progress, checkin.blockers, checkin.metrics = progress.strip(), blockers.strip(), metrics
+    checkin.progress, checkin.blockers, checkin.metrics = progress.strip(), blockers.strip(), cleaned
     checkin.submitted_at, checkin.submitted_by = timezone.now(), user
     checkin.save(update_fields=["progress", "blockers", "metrics", "submitted_at", "submitted_by"])
     return checkin

@@ -5,7 +5,6 @@ Access is decided by the selectors each page starts with: a startup's pages
 anyone but its managers.
 """
 
-import csv
 from functools import wraps
 
 from django.contrib import messages
@@ -30,6 +29,7 @@ from adoption.forms import (
     add_domain_errors,
 )
 from adoption.ingest import MAX_BATCH, decode_upload, records_from_csv
+from common.csv import csv_response
 from config.errors import DomainError
 from programs.roles import remember_menu
 from programs.rules import programs_managed_by
@@ -345,34 +345,22 @@ def manager_payment_action(request: HttpRequest, program, pk: int, action: str) 
     return redirect(back)
 
 
-class Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 @program_page
 @require_GET
 def manager_payments_csv(request: HttpRequest, program) -> StreamingHttpResponse:
-    writer = csv.writer(Echo())
     header = ["startup", "month", "benefit", "amount", "currency", "status", "due_on", "approved_at", "paid_at"]
-
-    def rows():
-        yield writer.writerow(header)
-        for p in selectors.disbursement_list_for_program(program=program).iterator(chunk_size=2000):
-            yield writer.writerow(
-                [
-                    p.startup.name,
-                    p.month.strftime("%Y-%m"),
-                    p.benefit.name,
-                    p.amount,
-                    p.currency,
-                    p.status,
-                    p.due_on.isoformat(),
-                    p.approved_at.isoformat() if p.approved_at else "",
-                    p.paid_at.isoformat() if p.paid_at else "",
-                ]
-            )
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{program.slug}-payments.csv"'
-    return response
+    rows = (
+        [
+            p.startup.name,
+            p.month.strftime("%Y-%m"),
+            p.benefit.name,
+            p.amount,
+            p.currency,
+            p.status,
+            p.due_on.isoformat(),
+            p.approved_at.isoformat() if p.approved_at else "",
+            p.paid_at.isoformat() if p.paid_at else "",
+        ]
+        for p in selectors.disbursement_list_for_program(program=program).iterator(chunk_size=2000)
+    )
+    return csv_response(filename=f"{program.slug}-payments.csv", header=header, rows=rows)

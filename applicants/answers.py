@@ -11,12 +11,13 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 
+from common.fields import LONG_TEXT
 from programs.enums import QuestionKind
 from programs.models import Question
 
 DEFAULT_MAX_LENGTH: dict[str, int] = {
     QuestionKind.SHORT_TEXT: 300,
-    QuestionKind.LONG_TEXT: 10_000,
+    QuestionKind.LONG_TEXT: LONG_TEXT,
     QuestionKind.URL: 2000,
 }
 MAX_NUMBER_EXPONENT = 18
@@ -32,7 +33,7 @@ def _clean_text(question: Question, value: object) -> str:
     if not isinstance(value, str):
         raise AnswerError("Enter text.")
     value = value.strip()
-    limit = question.max_length or DEFAULT_MAX_LENGTH.get(question.kind, 300)
+    limit = min(question.max_length or DEFAULT_MAX_LENGTH.get(question.kind, 300), LONG_TEXT)
     if len(value) > limit:
         raise AnswerError(f"Use at most {limit} characters (this has {len(value)}).")
     return value

@@ -1,3 +1,4 @@
+import datetime
 import hashlib
 import secrets
 import uuid
@@ -12,7 +13,13 @@ from django.utils import timezone
 from django_countries.fields import CountryField
 
 from applicants.enums import EDITABLE_STATUSES, WITHDRAWABLE_STATUSES, ApplicationStatus, MemberRole
+from common.dates import PastDateValidator
+from common.fields import LONG_TEXT, NOTE_TEXT, BoundedTextField
 from programs.models import Cohort
+
+# Older companies exist, but none applies to a startup program: an earlier
+# year is a typo.
+EARLIEST_FOUNDING = datetime.date(1900, 1, 1)
 
 
 class Startup(models.Model):
@@ -20,10 +27,10 @@ class Startup(models.Model):
 
     name = models.CharField(max_length=200)
     website = models.URLField(blank=True)
-    description = models.TextField("What you build", blank=True)
+    description = BoundedTextField("What you build", blank=True, max_length=LONG_TEXT)
     country = CountryField("Headquarters country", blank=True)
     incorporation_country = CountryField("Country of incorporation")
-    founded_on = models.DateField(null=True, blank=True)
+    founded_on = models.DateField(null=True, blank=True, validators=[PastDateValidator(EARLIEST_FOUNDING)])
     total_funding_usd = models.PositiveBigIntegerField(
         "Total funding raised (USD)", help_text="All equity and convertible funding raised to date."
     )
@@ -182,7 +189,7 @@ class ApplicationStatusChange(models.Model):
     from_status = models.CharField(max_length=16, choices=ApplicationStatus.choices)
     to_status = models.CharField(max_length=16, choices=ApplicationStatus.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    reason = models.TextField(blank=True)
+    reason = BoundedTextField(blank=True, max_length=NOTE_TEXT)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -27,6 +27,7 @@ from applicants.models import (
 )
 from applicants.signals import application_status_changed, invitation_created
 from applicants.uploads import detect_upload
+from common.fields import NOTE_TEXT, clip
 from config.errors import ConflictError, DomainError, PermissionDeniedError
 from programs import eligibility
 from programs.enums import QuestionKind
@@ -286,7 +287,7 @@ def application_submit(*, application: Application, user: User) -> Application:
         application=application,
         to_status=ApplicationStatus.INELIGIBLE,
         actor=user,
-        reason="; ".join(outcome.message for outcome in result.hard_failures),
+        reason=clip("; ".join(outcome.message for outcome in result.hard_failures), NOTE_TEXT),
         expected_from=frozenset({ApplicationStatus.DRAFT}),
         extra_fields=fields,
     )

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from common.fields import LONG_TEXT, BoundedTextField
 from notifications import events, rendering
 from notifications.enums import MessageStatus
 from programs.models import Program
@@ -25,7 +26,7 @@ class EmailTemplate(models.Model):
         help_text="Leave empty for the default every program uses.",
     )
     subject = models.CharField(max_length=300)
-    body = models.TextField()
+    body = BoundedTextField(max_length=LONG_TEXT)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -3,12 +3,13 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from common.fields import LONG_TEXT, NOTE_TEXT, BoundedTextField
 from programs.eligibility import check_rule_definition
 from programs.enums import CHOICE_KINDS, BenefitKind, ProgramRole, QuestionKind, RuleOperator, RuleSeverity
 
@@ -17,8 +18,8 @@ class Program(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(unique=True)
     summary = models.CharField(max_length=300, help_text="One sentence shown in lists.")
-    description = models.TextField(blank=True)
-    eligibility_summary = models.TextField(blank=True, help_text="Who may apply, in plain words.")
+    description = BoundedTextField(blank=True, max_length=LONG_TEXT)
+    eligibility_summary = BoundedTextField(blank=True, max_length=NOTE_TEXT, help_text="Who may apply, in plain words.")
     website = models.URLField(blank=True)
     is_published = models.BooleanField(default=True)
     reviewers_per_application = models.PositiveSmallIntegerField(default=3, validators=[MinValueValidator(1)])
@@ -102,7 +103,12 @@ class Question(models.Model):
     required = models.BooleanField(default=False)
     order = models.PositiveSmallIntegerField(default=0)
     choices = models.JSONField(default=list, blank=True, help_text="For choice questions: a list of options.")
-    max_length = models.PositiveIntegerField(null=True, blank=True, help_text="For text: at most this many characters.")
+    max_length = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(LONG_TEXT)],
+        help_text=f"For text: at most this many characters (up to {LONG_TEXT:,}).",
+    )
     min_value = models.DecimalField(max_digits=20, decimal_places=2, null=True, blank=True)
     max_value = models.DecimalField(max_digits=20, decimal_places=2, null=True, blank=True)
 
@@ -156,7 +162,7 @@ class Criterion(models.Model):
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="criteria")
     name = models.CharField(max_length=200)
-    guidance = models.TextField(blank=True)
+    guidance = BoundedTextField(blank=True, max_length=NOTE_TEXT)
     weight = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal("1.00"))
     scale_min = models.PositiveSmallIntegerField(default=1)
     scale_max = models.PositiveSmallIntegerField(default=5)
@@ -179,7 +185,7 @@ class Benefit(models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="benefits")
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=24, choices=BenefitKind.choices)
-    description = models.TextField(blank=True)
+    description = BoundedTextField(blank=True, max_length=NOTE_TEXT)
     amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     currency = models.CharField(max_length=3, default="USD")
     months = models.PositiveSmallIntegerField(

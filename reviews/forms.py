@@ -1,5 +1,6 @@
 from django import forms
 
+from common.fields import LONG_TEXT, NOTE_TEXT
 from config.errors import DomainError
 from reviews.enums import DecisionKind, Recommendation
 
@@ -10,12 +11,14 @@ class ReviewForm(forms.Form):
     comment = forms.CharField(
         label="Comment for the program team",
         required=False,
+        max_length=LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Only the program team reads this.",
     )
     feedback = forms.CharField(
         label="Feedback for the startup (optional)",
         required=False,
+        max_length=LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="May be shared with the startup with the decision.",
     )
@@ -66,6 +69,7 @@ class ConflictForm(forms.Form):
     reason = forms.CharField(
         label="Why you cannot review this startup (optional)",
         required=False,
+        max_length=NOTE_TEXT,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -86,7 +90,10 @@ class DecisionForm(forms.Form):
     kind = forms.ChoiceField(label="Decision", choices=[("", "Choose…"), *DecisionKind.choices], required=False)
     applications = forms.TypedMultipleChoiceField(coerce=int, required=False)
     reason = forms.CharField(
-        label="Why (recorded with the decision)", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="Why (recorded with the decision)",
+        required=False,
+        max_length=NOTE_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     single = forms.CharField(required=False)
 
@@ -114,5 +121,8 @@ class DecisionForm(forms.Form):
 
 class OfferResponseForm(forms.Form):
     reason = forms.CharField(
-        label="Anything you want us to know (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="Anything you want us to know (optional)",
+        required=False,
+        max_length=NOTE_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applicants.models import Application, Startup
+from common.fields import LONG_TEXT, NOTE_TEXT, BoundedTextField
 from programs.models import Criterion
 from reviews.enums import (
     AssignmentSource,
@@ -54,7 +55,7 @@ class ConflictOfInterest(models.Model):
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conflicts")
     startup = models.ForeignKey(Startup, on_delete=models.CASCADE, related_name="conflicts")
     source = models.CharField(max_length=16, choices=ConflictSource.choices)
-    reason = models.TextField(blank=True)
+    reason = BoundedTextField(blank=True, max_length=NOTE_TEXT)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -72,8 +73,8 @@ class Review(models.Model):
     """One reviewer's scores and opinion of one application. A draft until submitted."""
 
     assignment = models.OneToOneField(Assignment, on_delete=models.CASCADE, related_name="review")
-    comment = models.TextField("Comment for the program team", blank=True)
-    feedback = models.TextField("Feedback for the startup", blank=True)
+    comment = BoundedTextField("Comment for the program team", blank=True, max_length=LONG_TEXT)
+    feedback = BoundedTextField("Feedback for the startup", blank=True, max_length=LONG_TEXT)
     recommendation = models.CharField(max_length=16, choices=Recommendation.choices, blank=True)
     # The weighted mean of the scores, fixed when the review is submitted; the
     # ranking aggregates it per application and per reviewer.
@@ -136,7 +137,7 @@ class Decision(models.Model):
     from_status = models.CharField(max_length=16)
     # None when the system took it, e.g. a waitlisted startup moving up.
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    reason = models.TextField(blank=True)
+    reason = BoundedTextField(blank=True, max_length=NOTE_TEXT)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -158,7 +159,7 @@ class Offer(models.Model):
     responded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
     )
-    response_reason = models.TextField(blank=True, editable=False)
+    response_reason = BoundedTextField(blank=True, editable=False, max_length=NOTE_TEXT)
     expiry_warned_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:

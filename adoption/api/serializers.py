@@ -3,15 +3,17 @@ a usage batch is validated in plain Python by ``adoption.ingest``."""
 
 from rest_framework import serializers
 
-from adoption.models import Deployment, UsageRecord
+from adoption.models import EARLIEST_USAGE_DAY, USAGE_MAX_PER_DAY, Deployment, UsageRecord
 
 
 class UsageRecordInputSerializer(serializers.Serializer):
     model = serializers.CharField(help_text="A model's slug from the catalog, e.g. llama-3.1-8b.")
-    date = serializers.DateField(help_text="The UTC day, YYYY-MM-DD; not in the future.")
-    requests = serializers.IntegerField(min_value=0)
-    input_tokens = serializers.IntegerField(min_value=0)
-    output_tokens = serializers.IntegerField(min_value=0)
+    date = serializers.DateField(
+        help_text=f"The UTC day, YYYY-MM-DD: from {EARLIEST_USAGE_DAY:%Y} to at most a day after today in UTC."
+    )
+    requests = serializers.IntegerField(min_value=0, max_value=USAGE_MAX_PER_DAY)
+    input_tokens = serializers.IntegerField(min_value=0, max_value=USAGE_MAX_PER_DAY)
+    output_tokens = serializers.IntegerField(min_value=0, max_value=USAGE_MAX_PER_DAY)
 
 
 class UsageBatchInputSerializer(serializers.Serializer):

@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from applicants.models import Application
+from common.fields import LONG_TEXT, NOTE_TEXT
 from reviews.enums import DecisionKind, Recommendation
 from reviews.models import Assignment, Decision, Offer, Review
 
@@ -85,8 +86,8 @@ class ReviewInputSerializer(serializers.Serializer):
     """Only what is given changes; a score with a null value is cleared."""
 
     scores = ScoreSerializer(many=True, required=False)
-    comment = serializers.CharField(required=False, allow_blank=True, max_length=20000)
-    feedback = serializers.CharField(required=False, allow_blank=True, max_length=20000)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=LONG_TEXT)
+    feedback = serializers.CharField(required=False, allow_blank=True, max_length=LONG_TEXT)
     recommendation = serializers.ChoiceField(choices=Recommendation.choices, required=False, allow_blank=True)
 
     def service_arguments(self) -> dict:
@@ -174,7 +175,7 @@ class RoundApplicationOutputSerializer(serializers.ModelSerializer):
 class DecisionInputSerializer(serializers.Serializer):
     application = serializers.IntegerField(min_value=1)
     decision = serializers.ChoiceField(choices=DecisionKind.choices)
-    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTE_TEXT)
 
 
 class BulkDecisionInputSerializer(serializers.Serializer):
@@ -182,7 +183,7 @@ class BulkDecisionInputSerializer(serializers.Serializer):
         child=serializers.IntegerField(min_value=1), min_length=1, max_length=1000, allow_empty=False
     )
     decision = serializers.ChoiceField(choices=DecisionKind.choices)
-    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTE_TEXT)
 
 
 class DecisionOutputSerializer(serializers.ModelSerializer):
@@ -223,4 +224,4 @@ class OfferOutputSerializer(serializers.ModelSerializer):
 
 
 class OfferDeclineInputSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTE_TEXT)

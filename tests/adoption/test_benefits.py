@@ -154,9 +154,12 @@ def test_checkin_reminders_signal_each_due_checkin_once(accepted_llama):
     assert (sent, again, received) == (1, 0, [first.pk])
 
 
-def test_a_filed_checkin_gets_no_reminder(accepted_llama):
-    first = CheckIn.objects.filter(application=accepted_llama.application).order_by("month").first()
-    services.checkin_submit(checkin=first, user=accepted_llama.owner, progress="Shipped the pilot.", metrics={"mau": 5})
+def test_a_filed_checkin_gets_no_reminder(llama_program):
+    accepted = make_accepted(
+        cohort=CohortFactory(program=llama_program), decided_at=timezone.now() - datetime.timedelta(days=70)
+    )
+    first = CheckIn.objects.filter(application=accepted.application).order_by("month").first()
+    services.checkin_submit(checkin=first, user=accepted.owner, progress="Shipped the pilot.", metrics={"mau": 5})
 
     assert services.checkins_send_reminders(today=first.due_on) == 0
 

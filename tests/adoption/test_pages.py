@@ -1,3 +1,4 @@
+import csv
 import datetime
 from decimal import Decimal
 
@@ -20,6 +21,7 @@ from tests.factories import (
     MilestoneFactory,
     ProgramMembershipFactory,
     ReviewFactory,
+    StartupFactory,
     StartupMemberFactory,
     UserFactory,
 )
@@ -177,6 +179,24 @@ def test_cloud_deployment_without_provider_is_a_form_error(client, accepted, cat
     assert response.context["form"].errors["cloud_provider"] == ["Name the cloud provider."]
 
 
+def test_deployment_started_in_year_one_is_a_form_error(client, accepted, catalog):
+    client.force_login(accepted.owner)
+
+    response = client.post(
+        startup_url("deployment-list", accepted),
+        {
+            "model": catalog["llama-3.3-70b"].pk,
+            "environment": "self_hosted",
+            "use_case": "x",
+            "started_on": "0001-01-01",
+        },
+    )
+
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["started_on"]
+    assert not Deployment.objects.exists()
+
+
 def test_member_moves_a_deployment_along_the_allowed_stages(client, accepted):
     deployment = DeploymentFactory(startup=accepted.startup)
     client.force_login(accepted.owner)
@@ -257,18 +277,18 @@ def test_csv_upload_with_an_unreadable_line_is_a_form_error(client, accepted, ca
     assert "cannot be read as CSV" in str(response.context["form"].errors["file"])
 
 
-def test_member_files_a_checkin(client, accepted):
-    checkin = accepted.application.checkins.first()
-    client.force_login(accepted.owner)
+def test_member_files_a_checkin(client, stipend_accepted):
+    checkin = stipend_accepted.application.checkins.order_by("month").first()
+    client.force_login(stipend_accepted.owner)
 
     response = client.post(
-        startup_url("checkin-edit", accepted, pk=checkin.pk),
+        startup_url("checkin-edit", stipend_accepted, pk=checkin.pk),
         {"progress": "Pilot with two customers.", "blockers": "", "metrics": '{"mau": 120}'},
     )
 
     checkin.refresh_from_db()
     assert response.status_code == 302
-    assert (checkin.metrics, checkin.submitted_by) == ({"mau": 120}, accepted.owner)
+    assert (checkin.metrics, checkin.submitted_by) == ({"mau": 120}, stipend_accepted.owner)
 
 
 def test_member_adds_and_achieves_a_milestone(client, accepted):
@@ -471,6 +491,18 @@ def test_payments_csv_lists_the_schedule(client, stipend_accepted):
     assert lines[0].startswith("startup,month,benefit,amount")
     assert len(lines) == 7
     assert ",6000.00,USD,scheduled," in lines[1]
+
+
+def test_payments_csv_neutralises_a_startup_name_that_is_a_formula(client):
+    program = BenefitFactory(amount=Decimal("6000"), months=1).program
+    startup = StartupFactory(name='=HYPERLINK("https://evil.example","x")')
+    accepted = make_accepted(cohort=CohortFactory(program=program), startup=startup)
+    client.force_login(ProgramMembershipFactory(program=accepted.program, role="manager").user)
+
+    response = client.get(manager_url("manager-payments-csv", accepted.program))
+
+    rows = list(csv.reader(b"".join(response.streaming_content).decode().splitlines()))
+    assert rows[1][0] == """'=HYPERLINK("https://evil.example","x")"""
 
 
 @pytest.mark.parametrize("startups", [1, 3])

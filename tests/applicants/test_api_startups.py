@@ -1,7 +1,12 @@
+import datetime
+
 import pytest
+from django.utils import timezone
+from drf_spectacular.generators import SchemaGenerator
 
 from applicants.enums import MemberRole
 from applicants.models import Invitation, Startup, StartupMember
+from common.fields import LONG_TEXT
 from tests.factories import InvitationFactory, StartupMemberFactory, UserFactory
 from tests.support.api import client_for
 
@@ -366,3 +371,41 @@ def test_invitation_revoke_through_another_startup_is_404(owner, stranger):
     assert response.status_code == 404
     invitation.refresh_from_db()
     assert invitation.revoked_at is None
+
+
+def test_startup_create_with_a_description_over_the_limit_names_the_field():
+    profile = {**PROFILE, "description": "x" * (LONG_TEXT + 1)}
+
+    response = client_for(UserFactory()).post("/api/v1/startups/", profile, format="json")
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["description"]
+    assert Startup.objects.count() == 0
+
+
+def test_startup_schema_shows_the_description_limit():
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+
+    assert schema["components"]["schemas"]["StartupInputRequest"]["properties"]["description"]["maxLength"] == LONG_TEXT
+
+
+@pytest.mark.parametrize("founded_on", ["0001-01-01", "1899-12-31", "9999-12-31"])
+def test_startup_create_with_a_founding_date_out_of_bounds_names_the_field(founded_on):
+    profile = {**PROFILE, "founded_on": founded_on}
+
+    response = client_for(UserFactory()).post("/api/v1/startups/", profile, format="json")
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["founded_on"]
+    assert Startup.objects.count() == 0
+
+
+def test_startup_update_with_a_founding_date_in_the_future_names_the_field(owner):
+    later = (timezone.now().date() + datetime.timedelta(days=2)).isoformat()
+
+    response = client_for(owner.user).patch(
+        f"/api/v1/startups/{owner.startup_id}/", {"founded_on": later}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["founded_on"]

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from applicants.enums import MemberRole
 from applicants.models import Invitation, Startup, StartupMember
+from common.fields import LONG_TEXT
 from tests.applicants.portal_support import member_of
 from tests.factories import ApplicationFactory, InvitationFactory, StartupFactory, StartupMemberFactory, UserFactory
 
@@ -40,6 +41,20 @@ def test_startup_create_makes_the_creator_owner(client):
     assert response.status_code == 302
     assert response.url == startup.get_absolute_url()
     assert list(startup.memberships.values_list("user", "role")) == [(user.pk, MemberRole.OWNER)]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("description", "x" * (LONG_TEXT + 1)), ("founded_on", "0001-01-01"), ("founded_on", "9999-12-31")],
+)
+def test_startup_create_with_a_value_out_of_bounds_is_a_form_error(client, field, value):
+    client.force_login(UserFactory())
+
+    response = client.post(reverse("applicants:startup-create"), {**STARTUP_POST, field: value})
+
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == [field]
+    assert Startup.objects.count() == 0
 
 
 def test_startup_create_returns_to_next(client):

@@ -55,6 +55,10 @@ def invitation_list_pending(*, startup: Startup) -> QuerySet[Invitation]:
     return startup.invitations.pending().select_related("invited_by").order_by("created_at")
 
 
+def invitation_get_pending(*, pk: int) -> Invitation | None:
+    return Invitation.objects.pending().filter(pk=pk).first()
+
+
 def application_list_for_startup(*, startup: Startup) -> QuerySet[Application]:
     return startup.applications.select_related("cohort", "cohort__program")
 

@@ -87,6 +87,7 @@ MESSAGE_FIELDS: list[str] = [
     "language",
     "subject",
     "body",
+    "context",
     "status",
     "attempts",
     "last_error",

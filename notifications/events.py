@@ -6,10 +6,16 @@ and its default English and French texts; then a receiver in
 ``notifications/receivers.py`` that builds the placeholder values and calls
 ``services.messages_create``. The defaults reach the database at the next
 ``migrate`` (and ``seed_demo``), where admins can edit them.
+
+A placeholder whose value is a credential (a link that logs someone in or
+lets them join a startup) is marked ``at_send``: the outbox row keeps it as a
+placeholder, and the sending step asks the function registered with
+``values_at_send`` for its value, so the credential is never stored.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 DEFAULT_LANGUAGE = "en"
 
@@ -19,6 +25,8 @@ class Placeholder:
     name: str
     description: str
     sample: str
+    # Filled in when the e-mail is sent, never stored: see values_at_send.
+    at_send: bool = False
 
 
 @dataclass(frozen=True)
@@ -44,6 +52,10 @@ class Event:
         return [placeholder.name for placeholder in self.placeholders]
 
     @property
+    def at_send_names(self) -> list[str]:
+        return [placeholder.name for placeholder in self.placeholders if placeholder.at_send]
+
+    @property
     def sample(self) -> dict[str, str]:
         return {placeholder.name: placeholder.sample for placeholder in self.placeholders}
 
@@ -64,6 +76,32 @@ def get(key: str) -> Event:
 
 def choices() -> list[tuple[str, str]]:
     return sorted(((event.key, event.label) for event in EVENTS.values()), key=lambda pair: pair[1])
+
+
+class MessageObsolete(Exception):
+    """Raised by a send-time function when there is nothing left to send: the
+    invitation was accepted or revoked, the sign-up confirmed or expired."""
+
+
+# Takes the message's context (ids, never a credential) and returns the values
+# of the event's at_send placeholders.
+SendTimeValues = Callable[[Mapping[str, Any]], Mapping[str, str]]
+SEND_TIME_VALUES: dict[str, SendTimeValues] = {}
+
+
+def values_at_send(event: Event) -> Callable[[SendTimeValues], SendTimeValues]:
+    """Register the function that fills ``event``'s ``at_send`` placeholders
+    when one of its messages is sent (and again at each retry)."""
+    if not event.at_send_names:
+        raise ValueError(f"event {event.key!r} has no placeholder filled at send time")
+
+    def register_values(build: SendTimeValues) -> SendTimeValues:
+        if event.key in SEND_TIME_VALUES:
+            raise ValueError(f"event {event.key!r} has its send-time values twice")
+        SEND_TIME_VALUES[event.key] = build
+        return build
+
+    return register_values
 
 
 # --- Shared placeholders ----------------------------------------------------
@@ -237,7 +275,12 @@ MEMBER_INVITED = register(
             STARTUP,
             Placeholder("inviter_name", "Who sent the invitation.", "Fatima Founder"),
             Placeholder("role", "The role offered (owner or member).", "Member"),
-            Placeholder("accept_url", "The link that accepts the invitation.", "https://runway.example/invitations/…/"),
+            Placeholder(
+                "accept_url",
+                "The link that accepts the invitation.",
+                "https://runway.example/invitations/…/",
+                at_send=True,
+            ),
             Placeholder("expires_on", "The last day the link works.", "12 May 2026"),
         ),
         defaults={

@@ -5,7 +5,8 @@ roll back with the event. A receiver builds the placeholder values its event
 declares in ``notifications.events`` and hands them to ``messages_create``.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from django.conf import settings
 from django.dispatch import receiver
@@ -96,7 +97,7 @@ def on_application_status_changed(
 
 
 @receiver(invitation_created, dispatch_uid="notifications.invitation_created")
-def on_invitation_created(sender: object, *, invitation: Invitation, token: str, **kwargs: object) -> None:
+def on_invitation_created(sender: object, *, invitation: Invitation, **kwargs: object) -> None:
     inviter = invitation.invited_by
     # The invitee reads their own language if they already have an account,
     # else the inviter's: most teams share one.
@@ -110,12 +111,21 @@ def on_invitation_created(sender: object, *, invitation: Invitation, token: str,
             "startup": invitation.startup.name,
             "inviter_name": inviter.get_full_name() if inviter else invitation.startup.name,
             "role": invitation.get_role_display(),
-            "accept_url": site_url(f"/invitations/{token}/"),
             "expires_on": date_for(invitation.expires_at, language=language),
         },
         dedup_key=f"{events.MEMBER_INVITED.key}:invitation:{invitation.pk}",
+        context={"invitation": invitation.pk},
     )
     messages_create(event=events.MEMBER_INVITED.key, program=None, drafts=[draft])
+
+
+@events.values_at_send(events.MEMBER_INVITED)
+def invitation_link(context: Mapping[str, Any]) -> dict[str, str]:
+    invitation = applicants_selectors.invitation_get_pending(pk=context["invitation"])
+    token = invitation.current_token() if invitation is not None else None
+    if token is None:
+        raise events.MessageObsolete("The invitation was accepted, revoked or has expired.")
+    return {"accept_url": site_url(reverse("applicants:invitation-accept", kwargs={"token": token}))}
 
 
 @receiver(review_assigned, dispatch_uid="notifications.review_assigned")

@@ -264,6 +264,79 @@ APPLICATION_REJECTED = register(
 )
 
 
+# --- Accounts -----------------------------------------------------------------
+
+SIGNUP_CONFIRM = register(
+    Event(
+        key="signup_confirm",
+        label="Sign-up: confirm the address",
+        description="To the address someone signed up with, when it has no account yet: the link that creates it.",
+        placeholders=(
+            RECIPIENT,
+            Placeholder(
+                "confirm_url",
+                "The link that creates the account and logs in.",
+                "https://runway.example/accounts/signup/confirm/…/",
+                at_send=True,
+            ),
+            Placeholder("expires_on", "The last day the link works.", "12 May 2026"),
+        ),
+        defaults={
+            "en": (
+                "Confirm your e-mail address to finish signing up to Runway",
+                "Hello {recipient_name},\n\n"
+                "To finish creating your Runway account, confirm your e-mail address with this link "
+                "(it works until {expires_on}):\n{confirm_url}\n\n"
+                "If you did not sign up, ignore this e-mail: no account is created without it.",
+            ),
+            "fr": (
+                "Confirmez votre adresse pour finir votre inscription sur Runway",
+                "Bonjour {recipient_name},\n\n"
+                "Pour finir de créer votre compte Runway, confirmez votre adresse e-mail avec ce lien "
+                "(valable jusqu'au {expires_on}) :\n{confirm_url}\n\n"
+                "Si vous ne vous êtes pas inscrit, ignorez ce message : aucun compte n'est créé sans lui.",
+            ),
+        },
+    )
+)
+
+SIGNUP_EXISTING = register(
+    Event(
+        key="signup_existing",
+        label="Sign-up: the address has an account",
+        description="To the owner of an account, when someone signs up with its address (at most once an hour). "
+        "Sign-up answers as for a new address, so that it tells nobody which addresses have accounts.",
+        placeholders=(
+            RECIPIENT,
+            Placeholder("login_url", "The log-in page.", "https://runway.example/accounts/login/"),
+            Placeholder(
+                "reset_url", "The page to choose a new password.", "https://runway.example/accounts/password-reset/"
+            ),
+        ),
+        defaults={
+            "en": (
+                "You already have a Runway account",
+                "Hello {recipient_name},\n\n"
+                "Someone, perhaps you, tried to create a Runway account with this e-mail address. "
+                "You already have one.\n\n"
+                "Log in here: {login_url}\n"
+                "Forgot your password? Choose a new one here: {reset_url}\n\n"
+                "If it was not you, ignore this e-mail: nothing has changed on your account.",
+            ),
+            "fr": (
+                "Vous avez déjà un compte Runway",
+                "Bonjour {recipient_name},\n\n"
+                "Quelqu'un, peut-être vous, a essayé de créer un compte Runway avec cette adresse e-mail. "
+                "Vous en avez déjà un.\n\n"
+                "Connectez-vous ici : {login_url}\n"
+                "Mot de passe oublié ? Choisissez-en un nouveau ici : {reset_url}\n\n"
+                "Si ce n'était pas vous, ignorez ce message : rien n'a changé sur votre compte.",
+            ),
+        },
+    )
+)
+
+
 # --- Startup members ----------------------------------------------------------
 
 MEMBER_INVITED = register(

@@ -5,6 +5,7 @@ roll back with the event. A receiver builds the placeholder values its event
 declares in ``notifications.events`` and hands them to ``messages_create``.
 """
 
+import datetime
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -13,7 +14,10 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import User
+from accounts import selectors as accounts_selectors
+from accounts import tokens as accounts_tokens
+from accounts.models import PendingSignup, User
+from accounts.signals import signup_attempted, signup_requested
 from adoption.models import CheckIn, Disbursement
 from adoption.signals import checkin_due, payment_made
 from applicants import selectors as applicants_selectors
@@ -94,6 +98,45 @@ def on_application_status_changed(
         },
     )
     messages_create(event=event.key, program=program, drafts=drafts)
+
+
+@receiver(signup_requested, dispatch_uid="notifications.signup_requested")
+def on_signup_requested(sender: object, *, signup: PendingSignup, **kwargs: object) -> None:
+    expires_at = signup.created_at + datetime.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
+    recipient = Recipient(email=signup.email, name=signup.full_name or signup.email)
+    draft = Draft(
+        recipient=recipient,
+        values={"recipient_name": recipient.name, "expires_on": date_for(expires_at, language=recipient.language)},
+        dedup_key=f"{events.SIGNUP_CONFIRM.key}:signup:{signup.pk}",
+        context={"signup": signup.pk},
+    )
+    messages_create(event=events.SIGNUP_CONFIRM.key, program=None, drafts=[draft])
+
+
+@events.values_at_send(events.SIGNUP_CONFIRM)
+def signup_link(context: Mapping[str, Any]) -> dict[str, str]:
+    signup = accounts_selectors.signup_get_pending(pk=context["signup"])
+    if signup is None:
+        raise events.MessageObsolete("The sign-up was confirmed or has expired.")
+    token = accounts_tokens.signup_token_make(signup)
+    return {"confirm_url": site_url(reverse("accounts:signup-confirm", kwargs={"pk": signup.pk, "token": token}))}
+
+
+@receiver(signup_attempted, dispatch_uid="notifications.signup_attempted")
+def on_signup_attempted(sender: object, *, user: User, **kwargs: object) -> None:
+    recipient = Recipient.for_user(user)
+    # At most one an hour: sign-up must not let anyone fill an inbox with these.
+    hour = timezone.now().strftime("%Y-%m-%dT%H")
+    draft = Draft(
+        recipient=recipient,
+        values={
+            "recipient_name": recipient.name,
+            "login_url": site_url(reverse("accounts:login")),
+            "reset_url": site_url(reverse("accounts:password-reset")),
+        },
+        dedup_key=f"{events.SIGNUP_EXISTING.key}:user:{user.pk}:{hour}",
+    )
+    messages_create(event=events.SIGNUP_EXISTING.key, program=None, drafts=[draft])
 
 
 @receiver(invitation_created, dispatch_uid="notifications.invitation_created")

@@ -7,6 +7,8 @@ import pytest
 from django.core import mail
 from django.forms.models import model_to_dict
 
+from accounts import services as accounts_services
+from accounts.models import PendingSignup
 from applicants import services as applicants_services
 from applicants.models import StartupMember
 from notifications import services
@@ -78,3 +80,36 @@ def test_invitation_revoked_before_its_e_mail_goes_is_not_sent(member):
     message = OutboxMessage.objects.get()
     assert (message.status, mail.outbox) == (MessageStatus.FAILED, [])
     assert "revoked" in message.last_error
+
+
+SIGNUP_LINK = re.compile(r"https?://[^/\s]+/accounts/signup/confirm/\d+/(\S+)/")
+
+
+def sign_up(email="ada@orbit.example"):
+    accounts_services.signup_request(email=email, full_name="Ada", timezone="UTC", password="a-long-pass-phrase-42")
+
+
+def test_sign_up_message_in_the_outbox_holds_no_token(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_up()
+
+    token = SIGNUP_LINK.search(mail.outbox[0].body).group(1)
+    assert token not in stored_text(OutboxMessage.objects.get())
+
+
+def test_sign_up_confirmed_before_its_e_mail_goes_is_not_sent():
+    sign_up()
+    accounts_services.signup_confirm(signup=PendingSignup.objects.get())
+
+    services.messages_send(ids=list(OutboxMessage.objects.values_list("pk", flat=True)))
+
+    assert (OutboxMessage.objects.get().status, mail.outbox) == (MessageStatus.FAILED, [])
+
+
+def test_sign_ups_with_a_registered_address_e_mail_its_owner_once_an_hour():
+    UserFactory(email="ada@orbit.example")
+
+    for _ in range(3):
+        sign_up()
+
+    assert list(OutboxMessage.objects.values_list("event", flat=True)) == ["signup_existing"]

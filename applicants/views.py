@@ -261,6 +261,7 @@ def _live_eligibility(application: Application) -> dict:
         "eligible": result.is_eligible,
         "flagged": result.is_flagged,
         "rows": _eligibility_rows(application, [outcome.as_dict() for outcome in result.outcomes]),
+        "self_naming": selectors.application_self_naming(application=application),
     }
 
 

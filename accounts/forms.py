@@ -11,10 +11,13 @@ class SignupForm(BaseUserCreationForm):
         labels = {"full_name": "Your name", "timezone": "Your time zone"}
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError("An account with this e-mail address already exists.")
-        return email
+        return self.cleaned_data["email"].strip().lower()
+
+    def _get_validation_exclusions(self) -> set[str]:
+        # Whether the address has an account must not show here: the model's
+        # uniqueness checks on it are skipped, and accounts.services.signup_request
+        # answers the same either way.
+        return {*super()._get_validation_exclusions(), "email"}
 
 
 class EmailAuthenticationForm(AuthenticationForm):

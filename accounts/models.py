@@ -73,3 +73,25 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def email_domain(self) -> str:
         return self.email.rsplit("@", 1)[-1].lower()
+
+
+class PendingSignup(models.Model):
+    """A sign-up waiting for its address to be confirmed. The account is created
+    from it when the link e-mailed to the address is opened; until then the
+    address is not taken, and another sign-up for it is another row, so that
+    nobody can claim an address they cannot read mail at."""
+
+    email = models.EmailField(db_index=True)
+    full_name = models.CharField(max_length=150, blank=True)
+    timezone = models.CharField(max_length=64, choices=TIMEZONE_CHOICES, default="UTC")
+    # The password's hash, as User.password keeps it: the account gets it as it is.
+    password = models.CharField(max_length=128)
+    # Where the person was going when they signed up (checked again before use).
+    next_url = models.CharField(max_length=2000, blank=True)
+    created_at = models.DateTimeField(default=django_timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"sign-up of {self.email}"

@@ -8,6 +8,8 @@ app_name = "accounts"
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
+    path("signup/sent/", views.signup_sent, name="signup-sent"),
+    path("signup/confirm/<int:pk>/<str:token>/", views.signup_confirm, name="signup-confirm"),
     path(
         "login/",
         auth_views.LoginView.as_view(authentication_form=EmailAuthenticationForm, redirect_authenticated_user=True),

@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.safestring import SafeString
 
 from adoption import rules, services
 from adoption.models import (
@@ -15,18 +16,8 @@ from adoption.models import (
     UsageMonthly,
     UsageRecord,
 )
+from common.admin import ServiceOwnedAdmin, ViewOnlyAdmin, ViewOnlyInline, pretty_json
 from config.errors import DomainError
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(AIModel)
@@ -37,14 +28,14 @@ class AIModelAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug", "family"]
 
 
-class StageChangeInline(ReadOnlyInline):
+class StageChangeInline(ViewOnlyInline):
     model = DeploymentStageChange
     fields = ["created_at", "from_stage", "to_stage", "actor"]
     readonly_fields = fields
 
 
 @admin.register(Deployment)
-class DeploymentAdmin(admin.ModelAdmin):
+class DeploymentAdmin(ServiceOwnedAdmin):
     list_display = ["startup", "model", "environment", "stage", "started_on", "production_since"]
     list_filter = ["stage", "environment", "model"]
     search_fields = ["startup__name", "use_case", "cloud_provider"]
@@ -55,7 +46,10 @@ class DeploymentAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApiKey)
-class ApiKeyAdmin(admin.ModelAdmin):
+class ApiKeyAdmin(ServiceOwnedAdmin):
+    """A key is shown once to the startup that creates it, in the portal, and
+    revoked rather than deleted, so that its use stays on record."""
+
     list_display = ["name", "startup", "prefix", "created_at", "last_used_at", "revoked_at"]
     list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
     search_fields = ["name", "prefix", "startup__name"]
@@ -63,10 +57,6 @@ class ApiKeyAdmin(admin.ModelAdmin):
     fields = ["startup", "name", "prefix", "created_by", "created_at", "last_used_at", "revoked_at", "revoked_by"]
     readonly_fields = ["startup", "prefix", "created_by", "created_at", "last_used_at", "revoked_at", "revoked_by"]
     actions = ["revoke"]
-
-    def has_add_permission(self, request) -> bool:
-        # A key is shown once to the startup that creates it, in the portal.
-        return False
 
     @admin.action(description="Revoke the selected keys")
     def revoke(self, request: HttpRequest, queryset: QuerySet[ApiKey]) -> None:
@@ -76,7 +66,9 @@ class ApiKeyAdmin(admin.ModelAdmin):
 
 
 @admin.register(UsageRecord)
-class UsageRecordAdmin(admin.ModelAdmin):
+class UsageRecordAdmin(ViewOnlyAdmin):
+    """Written by the ingest (API, CSV, command), which rolls them up by month."""
+
     list_display = ["startup", "model", "date", "requests", "input_tokens", "output_tokens", "updated_at"]
     list_filter = ["model", "date"]
     search_fields = ["startup__name"]
@@ -87,17 +79,13 @@ class UsageRecordAdmin(admin.ModelAdmin):
 
 
 @admin.register(UsageMonthly)
-class UsageMonthlyAdmin(admin.ModelAdmin):
+class UsageMonthlyAdmin(ViewOnlyAdmin):
+    """Roll-ups of the usage records, rebuilt by ``rebuild_rollups``."""
+
     list_display = ["startup", "model", "month", "requests", "input_tokens", "output_tokens", "days_reported"]
     list_filter = ["model", "month"]
     search_fields = ["startup__name"]
     list_select_related = ["startup", "model"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Milestone)
@@ -110,34 +98,57 @@ class MilestoneAdmin(admin.ModelAdmin):
 
 
 @admin.register(CheckIn)
-class CheckInAdmin(admin.ModelAdmin):
+class CheckInAdmin(ViewOnlyAdmin):
+    """Scheduled when an offer is taken up and filed by the startup."""
+
     list_display = ["startup", "month", "due_on", "submitted_at", "reminded_at"]
     list_filter = ["month", ("submitted_at", admin.EmptyFieldListFilter)]
     search_fields = ["startup__name", "progress", "blockers"]
     list_select_related = ["startup"]
-    raw_id_fields = ["startup", "application"]
-    readonly_fields = ["submitted_at", "submitted_by", "reminded_at"]
+    fields = [
+        "startup",
+        "application",
+        "month",
+        "due_on",
+        "progress",
+        "blockers",
+        "metrics_json",
+        "submitted_at",
+        "submitted_by",
+        "reminded_at",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description="Metrics")
+    def metrics_json(self, obj: CheckIn) -> SafeString:
+        return pretty_json(obj.metrics)
 
 
-class DisbursementStatusChangeInline(ReadOnlyInline):
+class DisbursementStatusChangeInline(ViewOnlyInline):
     model = DisbursementStatusChange
     fields = ["created_at", "from_status", "to_status", "actor", "note"]
     readonly_fields = fields
 
 
 @admin.register(Disbursement)
-class DisbursementAdmin(admin.ModelAdmin):
+class DisbursementAdmin(ViewOnlyAdmin):
+    """Schedules come from accepted offers; "Approve" and "Mark paid" move a
+    payment on through the services, with their checks and history."""
+
     list_display = ["startup", "program", "month", "amount", "currency", "status", "approved_at", "paid_at"]
     list_filter = ["status", "program", "month"]
     search_fields = ["startup__name"]
     list_select_related = ["startup", "program"]
-    readonly_fields = [
+    fields = [
         "startup",
         "application",
         "program",
         "benefit",
         "sequence",
         "month",
+        "due_on",
+        "amount",
+        "currency",
         "status",
         "approved_at",
         "approved_by",
@@ -145,12 +156,9 @@ class DisbursementAdmin(admin.ModelAdmin):
         "paid_by",
         "created_at",
     ]
+    readonly_fields = fields
     inlines = [DisbursementStatusChangeInline]
     actions = ["approve", "mark_paid"]
-
-    def has_add_permission(self, request) -> bool:
-        # Schedules come from accepted offers, not by hand.
-        return False
 
     def _apply(self, request: HttpRequest, queryset: QuerySet[Disbursement], do, verb: str) -> None:
         done = 0

@@ -1,6 +1,9 @@
 from django.contrib import admin
+from django.http import HttpRequest
+from django.utils.safestring import SafeString
 
 from applicants.models import Application, ApplicationStatusChange, Attachment, Invitation, Startup, StartupMember
+from common.admin import ViewOnlyAdmin, ViewOnlyInline, pretty_json
 
 
 class MemberInline(admin.TabularInline):
@@ -9,15 +12,10 @@ class MemberInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
-class InvitationInline(admin.TabularInline):
+class InvitationInline(ViewOnlyInline):
     model = Invitation
-    extra = 0
     fields = ["email", "role", "created_at", "expires_at", "accepted_at", "revoked_at"]
     readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Startup)
@@ -27,56 +25,60 @@ class StartupAdmin(admin.ModelAdmin):
     search_fields = ["name", "website", "memberships__user__email"]
     inlines = [MemberInline, InvitationInline]
 
+    def has_delete_permission(self, request: HttpRequest, obj: Startup | None = None) -> bool:
+        # It would take its applications, their history, decisions and payments with it.
+        return False
 
-class StatusChangeInline(admin.TabularInline):
+
+class StatusChangeInline(ViewOnlyInline):
     model = ApplicationStatusChange
-    extra = 0
     fields = ["created_at", "from_status", "to_status", "actor", "reason"]
     readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(ViewOnlyInline):
     model = Attachment
-    extra = 0
     fields = ["question_key", "original_name", "content_type", "size", "created_at"]
     readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(ViewOnlyAdmin):
+    """Applications are started, answered and moved on by their startups and
+    managers through the services; here they are read."""
+
     list_display = ["startup", "cohort", "status", "is_flagged", "submitted_at", "updated_at"]
     list_filter = ["cohort__program", "cohort", "status", "is_flagged"]
     search_fields = ["startup__name", "startup__memberships__user__email"]
     list_select_related = ["startup", "cohort", "cohort__program"]
-    readonly_fields = ["status", "eligibility", "is_flagged", "submitted_at", "decided_at", "created_at", "updated_at"]
-    raw_id_fields = ["startup"]
+    fields = [
+        "startup",
+        "cohort",
+        "status",
+        "answers_json",
+        "eligibility_json",
+        "is_flagged",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "submitted_at",
+        "decided_at",
+    ]
+    readonly_fields = fields
     inlines = [AttachmentInline, StatusChangeInline]
 
-    def get_readonly_fields(self, request, obj=None) -> list[str]:
-        # The status machine owns status; once created, the pair is fixed too.
-        return [*self.readonly_fields, "startup", "cohort"] if obj else self.readonly_fields
+    @admin.display(description="Answers")
+    def answers_json(self, obj: Application) -> SafeString:
+        return pretty_json(obj.answers)
+
+    @admin.display(description="Eligibility at submission")
+    def eligibility_json(self, obj: Application) -> SafeString:
+        return pretty_json(obj.eligibility)
 
 
 @admin.register(ApplicationStatusChange)
-class ApplicationStatusChangeAdmin(admin.ModelAdmin):
+class ApplicationStatusChangeAdmin(ViewOnlyAdmin):
     list_display = ["application", "from_status", "to_status", "actor", "created_at"]
     list_filter = ["to_status", "application__cohort__program"]
     search_fields = ["application__startup__name", "actor__email", "reason"]
     list_select_related = ["application__startup", "application__cohort", "actor"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

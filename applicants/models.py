@@ -1,6 +1,5 @@
 import datetime
 import hashlib
-import secrets
 import uuid
 from pathlib import PurePath
 
@@ -10,6 +9,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django_countries.fields import CountryField
 
 from applicants.enums import EDITABLE_STATUSES, WITHDRAWABLE_STATUSES, ApplicationStatus, MemberRole
@@ -83,13 +83,19 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+# Keeps invitation tokens apart from anything else signed with the site's secret.
+INVITATION_KEY_SALT = "applicants.Invitation.token"
+
+
 class InvitationQuerySet(models.QuerySet["Invitation"]):
     def pending(self) -> "InvitationQuerySet":
         return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
 
 
 class Invitation(models.Model):
-    """An e-mailed invitation to join a startup. Only the token's hash is stored."""
+    """An e-mailed invitation to join a startup. Its token is derived with the
+    site's secret whenever a link is needed and never stored; the table keeps
+    the token's hash to find the invitation by."""
 
     startup = models.ForeignKey(Startup, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField()
@@ -120,11 +126,21 @@ class Invitation(models.Model):
     def __str__(self) -> str:
         return f"{self.email} to {self.startup}"
 
-    @staticmethod
-    def new_token() -> tuple[str, str]:
-        """A fresh token and its hash: the token goes in the e-mail, the hash in the table."""
-        token = secrets.token_urlsafe(32)
-        return token, hash_token(token)
+    def make_token(self, *, secret: str | bytes | None = None) -> str:
+        """The token of the invitation's link, made with ``secret`` (by default the
+        site's). The same for every call, so the link on the inviter's page and
+        every e-mail sent for the invitation, retries included, is one link."""
+        value = f"{self.pk}:{self.email.lower()}"
+        return salted_hmac(INVITATION_KEY_SALT, value, secret=secret, algorithm="sha256").hexdigest()
+
+    def current_token(self) -> str | None:
+        """The token whose hash is stored, made with the site's secret or one of
+        its fallbacks; None once the secret that made it is gone."""
+        for secret in [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]:
+            token = self.make_token(secret=secret)
+            if constant_time_compare(hash_token(token), self.token_hash):
+                return token
+        return None
 
     @property
     def is_pending(self) -> bool:

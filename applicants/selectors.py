@@ -1,10 +1,14 @@
+import re
+from dataclasses import dataclass
+
 from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
-from applicants import rules
+from applicants import identity, rules
 from applicants.models import Application, ApplicationStatusChange, Attachment, Invitation, Startup, StartupMember
+from programs.enums import QuestionKind
 
 
 def startup_list_for_user(*, user: User) -> QuerySet[Startup]:
@@ -53,6 +57,10 @@ def member_get(*, user: User, startup: Startup) -> StartupMember | None:
 
 def invitation_list_pending(*, startup: Startup) -> QuerySet[Invitation]:
     return startup.invitations.pending().select_related("invited_by").order_by("created_at")
+
+
+def invitation_get_pending(*, pk: int) -> Invitation | None:
+    return Invitation.objects.pending().filter(pk=pk).first()
 
 
 def application_list_for_startup(*, startup: Startup) -> QuerySet[Application]:
@@ -108,3 +116,37 @@ def attachment_get_for_viewer(*, user: User, application_pk: int, pk: int) -> At
     if attachment is None or not rules.can_view_application(user, attachment.application):
         raise Http404
     return attachment
+
+
+def startup_identity_pattern(*, startup: Startup) -> re.Pattern[str] | None:
+    """What blind review hides of ``startup``: its name, website and people."""
+    people = StartupMember.objects.filter(startup=startup).values_list("user__full_name", "user__email")
+    return identity.identity_pattern(identity.identity_terms(startup, people=people))
+
+
+@dataclass(frozen=True)
+class SelfNaming:
+    question_key: str
+    label: str
+    terms: list[str]
+
+
+# Answers reviewers never read as written: hidden whole in blind review, or a file.
+HIDDEN_KINDS = frozenset({QuestionKind.EMAIL, QuestionKind.URL, QuestionKind.FILE})
+
+
+def application_self_naming(*, application: Application) -> list[SelfNaming]:
+    """In a program that reviews blind, the answers that name the startup or its
+    people, with the words found (reviewers see them masked). Empty otherwise."""
+    if not application.cohort.program.blind_review:
+        return []
+    pattern = startup_identity_pattern(startup=application.startup)
+    found = []
+    for question in application.cohort.questions.all():
+        answer = application.answers.get(question.key)
+        if question.kind in HIDDEN_KINDS or not isinstance(answer, str):
+            continue
+        terms = identity.named_in(answer, pattern)
+        if terms:
+            found.append(SelfNaming(question_key=question.key, label=question.label, terms=terms))
+    return found

@@ -4,6 +4,7 @@ Every status change goes through ``application_transition``.
 """
 
 import datetime
+import secrets
 from collections.abc import Mapping
 from typing import Any
 
@@ -73,30 +74,30 @@ def startup_update(*, startup: Startup, **fields: Any) -> Startup:
 
 @transaction.atomic
 def invitation_create(*, startup: Startup, invited_by: User, email: str, role: str = MemberRole.MEMBER) -> Invitation:
-    """Invite ``email`` to the startup. The e-mail carrying the token is queued
-    by the listeners of ``invitation_created``, in this transaction.
-
-    The returned invitation carries the raw token in ``invitation.token`` (it
-    is never stored) so that the caller can show the accept link once.
+    """Invite ``email`` to the startup. The e-mail is queued by the listeners of
+    ``invitation_created``, in this transaction; its link is built when it is
+    sent (``Invitation.make_token``), as is the one the caller may show.
     """
     email = email.strip().lower()
     if startup.memberships.filter(user__email__iexact=email).exists():
         raise ConflictError("This person is already a member.", field="email")
-    token, token_hash = Invitation.new_token()
     try:
         with transaction.atomic():
             invitation = Invitation.objects.create(
                 startup=startup,
                 email=email,
                 role=role,
-                token_hash=token_hash,
+                # The token derives from the id, which exists only once the row
+                # does; this random stand-in is the hash of no token anyone has.
+                token_hash=secrets.token_hex(32),
                 invited_by=invited_by,
                 expires_at=timezone.now() + datetime.timedelta(days=settings.RUNWAY_INVITATION_DAYS),
             )
     except IntegrityError:
         raise ConflictError("An invitation to this address is already waiting.", field="email") from None
-    invitation_created.send(sender=Invitation, invitation=invitation, token=token)
-    invitation.token = token  # type: ignore[attr-defined]
+    invitation.token_hash = hash_token(invitation.make_token())
+    invitation.save(update_fields=["token_hash"])
+    invitation_created.send(sender=Invitation, invitation=invitation)
     return invitation
 
 

@@ -5,7 +5,7 @@ from django.dispatch import Signal
 
 # application, from_status, to_status, actor, reason
 application_status_changed = Signal()
-# invitation, token (the only moment the raw token exists)
+# invitation (its link's token is derived from it when needed: Invitation.make_token)
 invitation_created = Signal()
 # application, actor: the startup took up its offer of a place (sent by the
 # decisions flow; the benefits schedule starts from it)

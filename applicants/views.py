@@ -119,9 +119,9 @@ def member_list(request: HttpRequest, pk: int) -> HttpResponse:
             except DomainError as exc:
                 add_domain_errors(form, exc)
             else:
-                # Shown once, on the next page: the raw token exists only now.
+                # Shown once, on the next page; the e-mail carries the same link.
                 link = request.build_absolute_uri(
-                    reverse("applicants:invitation-accept", kwargs={"token": invitation.token})
+                    reverse("applicants:invitation-accept", kwargs={"token": invitation.make_token()})
                 )
                 request.session[INVITATION_LINK_SESSION_KEY] = {"email": invitation.email, "link": link}
                 messages.success(request, f"{invitation.email} is invited.")
@@ -261,6 +261,7 @@ def _live_eligibility(application: Application) -> dict:
         "eligible": result.is_eligible,
         "flagged": result.is_flagged,
         "rows": _eligibility_rows(application, [outcome.as_dict() for outcome in result.outcomes]),
+        "self_naming": selectors.application_self_naming(application=application),
     }
 
 

@@ -4,6 +4,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 
+from common.admin import ServiceOwnedAdmin
 from notifications import events, rendering, services
 from notifications.models import EmailTemplate, OutboxMessage
 
@@ -87,6 +88,7 @@ MESSAGE_FIELDS: list[str] = [
     "language",
     "subject",
     "body",
+    "context",
     "status",
     "attempts",
     "last_error",
@@ -99,7 +101,10 @@ MESSAGE_FIELDS: list[str] = [
 
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
+class OutboxMessageAdmin(ServiceOwnedAdmin):
+    """Messages come from events only (a hand-written one would have no key) and
+    stay as the record of what was sent; "Send again" goes through the service."""
+
     list_display = ["to_email", "event", "program", "status", "attempts", "short_error", "next_attempt_at", "sent_at"]
     list_filter = ["status", "event", "language", "program"]
     search_fields = ["to_email", "subject", "dedup_key", "last_error"]
@@ -108,10 +113,6 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     actions = ["resend"]
     fields = MESSAGE_FIELDS
     readonly_fields = MESSAGE_FIELDS
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        # Messages come from events only; a hand-written one would have no key.
-        return False
 
     @admin.display(description="Last error")
     def short_error(self, obj: OutboxMessage) -> str:

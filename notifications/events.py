@@ -6,10 +6,16 @@ and its default English and French texts; then a receiver in
 ``notifications/receivers.py`` that builds the placeholder values and calls
 ``services.messages_create``. The defaults reach the database at the next
 ``migrate`` (and ``seed_demo``), where admins can edit them.
+
+A placeholder whose value is a credential (a link that logs someone in or
+lets them join a startup) is marked ``at_send``: the outbox row keeps it as a
+placeholder, and the sending step asks the function registered with
+``values_at_send`` for its value, so the credential is never stored.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 DEFAULT_LANGUAGE = "en"
 
@@ -19,6 +25,8 @@ class Placeholder:
     name: str
     description: str
     sample: str
+    # Filled in when the e-mail is sent, never stored: see values_at_send.
+    at_send: bool = False
 
 
 @dataclass(frozen=True)
@@ -44,6 +52,10 @@ class Event:
         return [placeholder.name for placeholder in self.placeholders]
 
     @property
+    def at_send_names(self) -> list[str]:
+        return [placeholder.name for placeholder in self.placeholders if placeholder.at_send]
+
+    @property
     def sample(self) -> dict[str, str]:
         return {placeholder.name: placeholder.sample for placeholder in self.placeholders}
 
@@ -64,6 +76,32 @@ def get(key: str) -> Event:
 
 def choices() -> list[tuple[str, str]]:
     return sorted(((event.key, event.label) for event in EVENTS.values()), key=lambda pair: pair[1])
+
+
+class MessageObsolete(Exception):
+    """Raised by a send-time function when there is nothing left to send: the
+    invitation was accepted or revoked, the sign-up confirmed or expired."""
+
+
+# Takes the message's context (ids, never a credential) and returns the values
+# of the event's at_send placeholders.
+SendTimeValues = Callable[[Mapping[str, Any]], Mapping[str, str]]
+SEND_TIME_VALUES: dict[str, SendTimeValues] = {}
+
+
+def values_at_send(event: Event) -> Callable[[SendTimeValues], SendTimeValues]:
+    """Register the function that fills ``event``'s ``at_send`` placeholders
+    when one of its messages is sent (and again at each retry)."""
+    if not event.at_send_names:
+        raise ValueError(f"event {event.key!r} has no placeholder filled at send time")
+
+    def register_values(build: SendTimeValues) -> SendTimeValues:
+        if event.key in SEND_TIME_VALUES:
+            raise ValueError(f"event {event.key!r} has its send-time values twice")
+        SEND_TIME_VALUES[event.key] = build
+        return build
+
+    return register_values
 
 
 # --- Shared placeholders ----------------------------------------------------
@@ -226,6 +264,79 @@ APPLICATION_REJECTED = register(
 )
 
 
+# --- Accounts -----------------------------------------------------------------
+
+SIGNUP_CONFIRM = register(
+    Event(
+        key="signup_confirm",
+        label="Sign-up: confirm the address",
+        description="To the address someone signed up with, when it has no account yet: the link that creates it.",
+        placeholders=(
+            RECIPIENT,
+            Placeholder(
+                "confirm_url",
+                "The link that creates the account and logs in.",
+                "https://runway.example/accounts/signup/confirm/…/",
+                at_send=True,
+            ),
+            Placeholder("expires_on", "The last day the link works.", "12 May 2026"),
+        ),
+        defaults={
+            "en": (
+                "Confirm your e-mail address to finish signing up to Runway",
+                "Hello {recipient_name},\n\n"
+                "To finish creating your Runway account, confirm your e-mail address with this link "
+                "(it works until {expires_on}):\n{confirm_url}\n\n"
+                "If you did not sign up, ignore this e-mail: no account is created without it.",
+            ),
+            "fr": (
+                "Confirmez votre adresse pour finir votre inscription sur Runway",
+                "Bonjour {recipient_name},\n\n"
+                "Pour finir de créer votre compte Runway, confirmez votre adresse e-mail avec ce lien "
+                "(valable jusqu'au {expires_on}) :\n{confirm_url}\n\n"
+                "Si vous ne vous êtes pas inscrit, ignorez ce message : aucun compte n'est créé sans lui.",
+            ),
+        },
+    )
+)
+
+SIGNUP_EXISTING = register(
+    Event(
+        key="signup_existing",
+        label="Sign-up: the address has an account",
+        description="To the owner of an account, when someone signs up with its address (at most once an hour). "
+        "Sign-up answers as for a new address, so that it tells nobody which addresses have accounts.",
+        placeholders=(
+            RECIPIENT,
+            Placeholder("login_url", "The log-in page.", "https://runway.example/accounts/login/"),
+            Placeholder(
+                "reset_url", "The page to choose a new password.", "https://runway.example/accounts/password-reset/"
+            ),
+        ),
+        defaults={
+            "en": (
+                "You already have a Runway account",
+                "Hello {recipient_name},\n\n"
+                "Someone, perhaps you, tried to create a Runway account with this e-mail address. "
+                "You already have one.\n\n"
+                "Log in here: {login_url}\n"
+                "Forgot your password? Choose a new one here: {reset_url}\n\n"
+                "If it was not you, ignore this e-mail: nothing has changed on your account.",
+            ),
+            "fr": (
+                "Vous avez déjà un compte Runway",
+                "Bonjour {recipient_name},\n\n"
+                "Quelqu'un, peut-être vous, a essayé de créer un compte Runway avec cette adresse e-mail. "
+                "Vous en avez déjà un.\n\n"
+                "Connectez-vous ici : {login_url}\n"
+                "Mot de passe oublié ? Choisissez-en un nouveau ici : {reset_url}\n\n"
+                "Si ce n'était pas vous, ignorez ce message : rien n'a changé sur votre compte.",
+            ),
+        },
+    )
+)
+
+
 # --- Startup members ----------------------------------------------------------
 
 MEMBER_INVITED = register(
@@ -237,7 +348,12 @@ MEMBER_INVITED = register(
             STARTUP,
             Placeholder("inviter_name", "Who sent the invitation.", "Fatima Founder"),
             Placeholder("role", "The role offered (owner or member).", "Member"),
-            Placeholder("accept_url", "The link that accepts the invitation.", "https://runway.example/invitations/…/"),
+            Placeholder(
+                "accept_url",
+                "The link that accepts the invitation.",
+                "https://runway.example/invitations/…/",
+                at_send=True,
+            ),
             Placeholder("expires_on", "The last day the link works.", "12 May 2026"),
         ),
         defaults={

@@ -85,6 +85,15 @@ class OutboxMessage(models.Model):
     language = models.CharField(max_length=8, choices=settings.LANGUAGES)
     subject = models.CharField(max_length=300)
     body = models.TextField()
+    # Null when subject and body are final. Otherwise they are templates that
+    # still hold the event's at_send placeholders (links carrying a
+    # credential), and this names what the sending step builds them from.
+    context = models.JSONField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="What the links filled in at send time are built from (ids only: the links are never stored).",
+    )
     status = models.CharField(max_length=8, choices=MessageStatus.choices, default=MessageStatus.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)

@@ -5,14 +5,19 @@ roll back with the event. A receiver builds the placeholder values its event
 declares in ``notifications.events`` and hands them to ``messages_create``.
 """
 
-from collections.abc import Callable
+import datetime
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from django.conf import settings
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import User
+from accounts import selectors as accounts_selectors
+from accounts import tokens as accounts_tokens
+from accounts.models import PendingSignup, User
+from accounts.signals import signup_attempted, signup_requested
 from adoption.models import CheckIn, Disbursement
 from adoption.signals import checkin_due, payment_made
 from applicants import selectors as applicants_selectors
@@ -95,8 +100,47 @@ def on_application_status_changed(
     messages_create(event=event.key, program=program, drafts=drafts)
 
 
+@receiver(signup_requested, dispatch_uid="notifications.signup_requested")
+def on_signup_requested(sender: object, *, signup: PendingSignup, **kwargs: object) -> None:
+    expires_at = signup.created_at + datetime.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
+    recipient = Recipient(email=signup.email, name=signup.full_name or signup.email)
+    draft = Draft(
+        recipient=recipient,
+        values={"recipient_name": recipient.name, "expires_on": date_for(expires_at, language=recipient.language)},
+        dedup_key=f"{events.SIGNUP_CONFIRM.key}:signup:{signup.pk}",
+        context={"signup": signup.pk},
+    )
+    messages_create(event=events.SIGNUP_CONFIRM.key, program=None, drafts=[draft])
+
+
+@events.values_at_send(events.SIGNUP_CONFIRM)
+def signup_link(context: Mapping[str, Any]) -> dict[str, str]:
+    signup = accounts_selectors.signup_get_pending(pk=context["signup"])
+    if signup is None:
+        raise events.MessageObsolete("The sign-up was confirmed or has expired.")
+    token = accounts_tokens.signup_token_make(signup)
+    return {"confirm_url": site_url(reverse("accounts:signup-confirm", kwargs={"pk": signup.pk, "token": token}))}
+
+
+@receiver(signup_attempted, dispatch_uid="notifications.signup_attempted")
+def on_signup_attempted(sender: object, *, user: User, **kwargs: object) -> None:
+    recipient = Recipient.for_user(user)
+    # At most one an hour: sign-up must not let anyone fill an inbox with these.
+    hour = timezone.now().strftime("%Y-%m-%dT%H")
+    draft = Draft(
+        recipient=recipient,
+        values={
+            "recipient_name": recipient.name,
+            "login_url": site_url(reverse("accounts:login")),
+            "reset_url": site_url(reverse("accounts:password-reset")),
+        },
+        dedup_key=f"{events.SIGNUP_EXISTING.key}:user:{user.pk}:{hour}",
+    )
+    messages_create(event=events.SIGNUP_EXISTING.key, program=None, drafts=[draft])
+
+
 @receiver(invitation_created, dispatch_uid="notifications.invitation_created")
-def on_invitation_created(sender: object, *, invitation: Invitation, token: str, **kwargs: object) -> None:
+def on_invitation_created(sender: object, *, invitation: Invitation, **kwargs: object) -> None:
     inviter = invitation.invited_by
     # The invitee reads their own language if they already have an account,
     # else the inviter's: most teams share one.
@@ -110,12 +154,21 @@ def on_invitation_created(sender: object, *, invitation: Invitation, token: str,
             "startup": invitation.startup.name,
             "inviter_name": inviter.get_full_name() if inviter else invitation.startup.name,
             "role": invitation.get_role_display(),
-            "accept_url": site_url(f"/invitations/{token}/"),
             "expires_on": date_for(invitation.expires_at, language=language),
         },
         dedup_key=f"{events.MEMBER_INVITED.key}:invitation:{invitation.pk}",
+        context={"invitation": invitation.pk},
     )
     messages_create(event=events.MEMBER_INVITED.key, program=None, drafts=[draft])
+
+
+@events.values_at_send(events.MEMBER_INVITED)
+def invitation_link(context: Mapping[str, Any]) -> dict[str, str]:
+    invitation = applicants_selectors.invitation_get_pending(pk=context["invitation"])
+    token = invitation.current_token() if invitation is not None else None
+    if token is None:
+        raise events.MessageObsolete("The invitation was accepted, revoked or has expired.")
+    return {"accept_url": site_url(reverse("applicants:invitation-accept", kwargs={"token": token}))}
 
 
 @receiver(review_assigned, dispatch_uid="notifications.review_assigned")

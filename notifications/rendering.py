@@ -11,7 +11,7 @@ write literal braces.
 
 import re
 import string
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 # What str.format's parser says, in words an admin editing an e-mail reads.
@@ -75,4 +75,26 @@ def render(text: str, values: Mapping[str, str]) -> str:
             if name not in values:
                 raise TemplateSyntaxError(f"Unknown placeholder {{{name}}}.")
             out.append(str(values[name]))
+    return "".join(out)
+
+
+def _escape(text: str) -> str:
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+def render_except(text: str, values: Mapping[str, str], kept: Collection[str]) -> str:
+    """Fill ``text`` with ``values`` but keep the ``kept`` placeholders: the
+    result is a template again, which ``render`` finishes with their values.
+    Every other brace, in the text or in a value, is doubled to stay literal."""
+    out: list[str] = []
+    for literal, name in parse(text):
+        out.append(_escape(literal))
+        if name is None:
+            continue
+        if name in kept:
+            out.append(f"{{{name}}}")
+        elif name in values:
+            out.append(_escape(str(values[name])))
+        else:
+            raise TemplateSyntaxError(f"Unknown placeholder {{{name}}}.")
     return "".join(out)

@@ -9,7 +9,8 @@ import datetime
 import logging
 import smtplib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -41,11 +42,14 @@ class Recipient:
 @dataclass(frozen=True)
 class Draft:
     """One message to write: who gets it, the placeholder values, and the key
-    that makes writing it twice a no-op."""
+    that makes writing it twice a no-op. ``context`` is what the event's
+    ``at_send`` placeholders are built from when the message is sent (ids,
+    never a credential)."""
 
     recipient: Recipient
     values: Mapping[str, str]
     dedup_key: str
+    context: Mapping[str, Any] = field(default_factory=dict)
 
 
 def date_for(value: datetime.date | datetime.datetime | None, *, language: str, default: str = "") -> str:
@@ -62,6 +66,11 @@ def month_for(value: datetime.date, *, language: str) -> str:
     """A month as a reader of ``language`` names it: "May 2026", "mai 2026"."""
     with translation.override(language):
         return formats.date_format(value, "F Y")
+
+
+def one_line(text: str) -> str:
+    # Headers cannot hold newlines; a value with one would otherwise break the subject.
+    return " ".join(text.split())
 
 
 def retry_delay(attempts: int) -> datetime.timedelta:
@@ -112,10 +121,15 @@ def messages_create(*, event: str, program: Program | None, drafts: Sequence[Dra
         event=event, program=program, languages={draft.recipient.language for draft in drafts}
     )
     now = timezone.now()
+    kept = spec.at_send_names
     rows = []
     for draft in drafts:
         subject, body = texts[draft.recipient.language]
-        values = {name: draft.values.get(name, "") for name in spec.placeholder_names}
+        values = {name: draft.values.get(name, "") for name in spec.placeholder_names if name not in kept}
+        if kept:
+            subject, body = rendering.render_except(subject, values, kept), rendering.render_except(body, values, kept)
+        else:
+            subject, body = rendering.render(subject, values), rendering.render(body, values)
         rows.append(
             OutboxMessage(
                 event=event,
@@ -124,9 +138,9 @@ def messages_create(*, event: str, program: Program | None, drafts: Sequence[Dra
                 recipient=draft.recipient.user,
                 to_email=draft.recipient.email,
                 language=draft.recipient.language,
-                # Headers cannot hold newlines; a value with one would otherwise break the subject.
-                subject=" ".join(rendering.render(subject, values).split())[:300],
-                body=rendering.render(body, values),
+                subject=one_line(subject)[:300],
+                body=body,
+                context=dict(draft.context) if kept else None,
                 next_attempt_at=now,
             )
         )
@@ -212,6 +226,8 @@ def classify_error(error: BaseException) -> tuple[str, bool]:
         return (SmtpOutcome.GIVE_UP if error.smtp_code >= 500 else SmtpOutcome.RETRY), False
     if isinstance(error, smtplib.SMTPServerDisconnected | OSError):
         return SmtpOutcome.RETRY, True
+    if isinstance(error, events.MessageObsolete):
+        return SmtpOutcome.GIVE_UP, False
     if isinstance(error, ValueError | UnicodeError):  # a header Django refuses to write
         return SmtpOutcome.GIVE_UP, False
     return SmtpOutcome.RETRY, True
@@ -253,9 +269,19 @@ def _mark_failed(message: OutboxMessage, *, error: str, outcome: str) -> datetim
 
 
 def as_email(message: OutboxMessage) -> EmailMessage:
+    """The e-mail to send for ``message``. The links its event fills in at send
+    time are built now, from the message's context, and live only in the
+    e-mail; raises ``MessageObsolete`` when there is nothing left to send."""
+    subject, body = message.subject, message.body
+    if message.context is not None:
+        build = events.SEND_TIME_VALUES.get(message.event)
+        if build is None:
+            raise events.MessageObsolete(f"Nothing builds the links of {message.event!r} e-mails any more.")
+        values = build(message.context)
+        subject, body = one_line(rendering.render(subject, values)), rendering.render(body, values)
     return EmailMessage(
-        subject=message.subject,
-        body=message.body,
+        subject=subject,
+        body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.to_email],
         headers={"X-Runway-Message": message.dedup_key},

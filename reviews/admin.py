@@ -2,32 +2,24 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from common.admin import ServiceOwnedAdmin, ViewOnlyAdmin, ViewOnlyInline
 from config.errors import DomainError
 from reviews import services
 from reviews.models import Assignment, ConflictOfInterest, Decision, Offer, Review, Score
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """History the services write: visible, never edited by hand."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(ServiceOwnedAdmin):
+    """Assignments come from the assignment run or a manager; "Unassign" removes
+    one through the service, which keeps a submitted review. Only the due date
+    is edited here."""
+
     list_display = ["application", "reviewer", "stage", "source", "due_at", "last_reminded_at", "created_at"]
     list_filter = ["application__cohort__program", "application__cohort", "stage", "source"]
     search_fields = ["reviewer__email", "application__startup__name"]
     list_select_related = ["application__startup", "application__cohort__program", "reviewer"]
-    raw_id_fields = ["application", "reviewer", "assigned_by"]
-    readonly_fields = ["last_reminded_at", "created_at"]
+    fields = ["application", "reviewer", "stage", "source", "assigned_by", "due_at", "last_reminded_at", "created_at"]
+    readonly_fields = ["application", "reviewer", "stage", "source", "assigned_by", "last_reminded_at", "created_at"]
     date_hierarchy = "due_at"
     actions = ["unassign"]
 
@@ -49,19 +41,14 @@ class ConflictOfInterestAdmin(admin.ModelAdmin):
     raw_id_fields = ["reviewer", "startup"]
 
 
-class ScoreInline(admin.TabularInline):
+class ScoreInline(ViewOnlyInline):
     model = Score
-    extra = 0
     fields = ["criterion", "value", "scale_min", "scale_max"]
     readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
 
 @admin.register(Review)
-class ReviewAdmin(ReadOnlyAdmin):
+class ReviewAdmin(ViewOnlyAdmin):
     list_display = ["assignment", "recommendation", "weighted_score", "submitted_at", "updated_at"]
     list_filter = ["recommendation", "assignment__application__cohort", ("submitted_at", admin.EmptyFieldListFilter)]
     search_fields = ["assignment__reviewer__email", "assignment__application__startup__name", "comment"]
@@ -70,7 +57,7 @@ class ReviewAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Decision)
-class DecisionAdmin(ReadOnlyAdmin):
+class DecisionAdmin(ViewOnlyAdmin):
     list_display = ["application", "kind", "from_status", "actor", "created_at"]
     list_filter = ["kind", "application__cohort__program", "application__cohort"]
     search_fields = ["application__startup__name", "actor__email", "reason"]
@@ -79,24 +66,22 @@ class DecisionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Offer)
-class OfferAdmin(admin.ModelAdmin):
+class OfferAdmin(ViewOnlyAdmin):
+    """Offers come from accepting an application and move on when the startup
+    answers or the offer runs out, all through the services."""
+
     list_display = ["application", "status", "expires_at", "responded_at", "responded_by", "created_at"]
     list_filter = ["status", "application__cohort__program", "application__cohort"]
     search_fields = ["application__startup__name", "responded_by__email"]
     list_select_related = ["application__startup", "application__cohort", "responded_by"]
-    raw_id_fields = ["application"]
-    readonly_fields = [
+    fields = [
+        "application",
         "status",
-        "created_at",
+        "expires_at",
+        "expiry_warned_at",
         "responded_at",
         "responded_by",
         "response_reason",
-        "expiry_warned_at",
+        "created_at",
     ]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        # Offers come from accepting an application, never from the admin.
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
+    readonly_fields = fields

@@ -1,7 +1,6 @@
 """Reads for reviewers, managers and startups. Each selector owns its joins, and
 the ones a user reaches by id answer 404 for what is not theirs."""
 
-import re
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -12,8 +11,10 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from accounts.models import User
+from applicants import identity
+from applicants import selectors as applicants_selectors
 from applicants.enums import ApplicationStatus
-from applicants.models import Application, Attachment, StartupMember
+from applicants.models import Application, Attachment
 from programs.enums import ProgramRole, QuestionKind
 from programs.models import Cohort, Criterion
 from programs.rules import programs_managed_by
@@ -64,25 +65,7 @@ def assignment_get_for_reviewer(*, user: User, pk: int) -> Assignment:
     )
 
 
-REDACTED = "[hidden in blind review]"
-
-
-def _identity_terms(application: Application) -> list[str]:
-    startup = application.startup
-    terms = [startup.name]
-    if startup.website:
-        host = re.sub(r"^https?://", "", startup.website.strip(), flags=re.IGNORECASE).split("/")[0]
-        terms += [startup.website.strip().rstrip("/"), host, host.removeprefix("www.")]
-    for member in StartupMember.objects.filter(startup=startup).select_related("user"):
-        terms += [member.user.email, member.user.full_name]
-    # Longest first, so that a website is hidden whole before its host.
-    return sorted({term for term in terms if term and len(term) >= 2}, key=len, reverse=True)
-
-
-def redact(text: str, terms: list[str]) -> str:
-    for term in terms:
-        text = re.sub(re.escape(term), REDACTED, text, flags=re.IGNORECASE)
-    return text
+REDACTED = identity.MASK
 
 
 @dataclass
@@ -139,7 +122,7 @@ def application_for_reviewer(*, assignment: Assignment) -> ReviewerApplication:
     application = assignment.application
     cohort = application.cohort
     blind = cohort.program.blind_review
-    terms = _identity_terms(application) if blind else []
+    pattern = applicants_selectors.startup_identity_pattern(startup=application.startup) if blind else None
     startup = application.startup
     view = ReviewerApplication(
         id=application.pk,
@@ -149,7 +132,7 @@ def application_for_reviewer(*, assignment: Assignment) -> ReviewerApplication:
         cohort=cohort.name,
         status=application.get_status_display(),
         submitted_at=application.submitted_at,
-        description=redact(startup.description, terms),
+        description=identity.mask(startup.description, pattern),
         facts=[
             ("Country of incorporation", _country_name(startup.incorporation_country)),
             ("Headquarters country", _country_name(startup.country)),
@@ -174,7 +157,7 @@ def application_for_reviewer(*, assignment: Assignment) -> ReviewerApplication:
         elif blind and question.kind in {QuestionKind.EMAIL, QuestionKind.URL}:
             answer.value = REDACTED if application.answers.get(question.key) not in (None, "") else ""
         else:
-            answer.value = redact(_format_answer(application.answers.get(question.key)), terms)
+            answer.value = identity.mask(_format_answer(application.answers.get(question.key)), pattern)
         view.answers.append(answer)
     return view
 

@@ -139,10 +139,20 @@ class EligibilityOutcomeOutputSerializer(serializers.Serializer):
     missing = serializers.BooleanField(help_text="The fact the rule tests was not given.")
 
 
+class SelfNamingOutputSerializer(serializers.Serializer):
+    question_key = serializers.CharField()
+    terms = serializers.ListField(child=serializers.CharField(), help_text="The words found, as written.")
+
+
 class EligibilityOutputSerializer(serializers.Serializer):
     eligible = serializers.BooleanField()
     flagged = serializers.BooleanField(help_text="A soft rule failed: managers will look closer.")
     outcomes = EligibilityOutcomeOutputSerializer(many=True)
+    names_itself = SelfNamingOutputSerializer(
+        many=True,
+        help_text="In a program that reviews blind, the answers that name the startup, its website or its "
+        "people: reviewers get them with those words hidden. Empty otherwise.",
+    )
 
 
 class AttachmentOutputSerializer(serializers.ModelSerializer):

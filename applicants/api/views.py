@@ -301,8 +301,10 @@ class ApplicationViewSet(
     )
     @action(detail=True, methods=["get"])
     def eligibility(self, request: Request, pk: int) -> Response:
-        result = services.application_check_eligibility(self.get_object())
-        return Response(EligibilityOutputSerializer(result.as_dict()).data)
+        application = self.get_object()
+        result = services.application_check_eligibility(application)
+        names_itself = selectors.application_self_naming(application=application)
+        return Response(EligibilityOutputSerializer({**result.as_dict(), "names_itself": names_itself}).data)
 
 
 class ApplicationChildMixin:

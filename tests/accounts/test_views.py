@@ -11,37 +11,106 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-pass-phrase-42"
 
 
-def test_sign_up_creates_the_account_and_logs_in(client):
-    response = client.post(
-        "/accounts/signup/",
-        {"email": "Ada@Orbit.example", "full_name": "Ada", "timezone": "Europe/Paris",
-         "password1": PASSWORD, "password2": PASSWORD},
-    )  # fmt: skip
+CONFIRM_LINK = re.compile(r"https?://[^/\s]+(/accounts/signup/confirm/\S+/)")
+# Each page carries a fresh mask of the CSRF token.
+CSRF_TOKEN = re.compile(r'("X-CSRFToken": "|name="csrfmiddlewaretoken" value=")[^"]+')
+
+
+@pytest.fixture
+def sign_up(client, django_capture_on_commit_callbacks):
+    """Post the sign-up form and send the e-mails it queues."""
+
+    def post(email="ada@orbit.example", path="/accounts/signup/", **fields):
+        data = {"email": email, "full_name": "Ada", "timezone": "UTC", "password1": PASSWORD, "password2": PASSWORD}
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(path, {**data, **fields})
+
+    return post
+
+
+def confirm_link() -> str:
+    return CONFIRM_LINK.search(mail.outbox[-1].body).group(1)
+
+
+def test_sign_up_creates_no_account_until_the_e_mailed_link_is_used(sign_up, client):
+    response = sign_up("Ada@Orbit.example")
+
+    assert response["Location"] == "/accounts/signup/sent/"
+    assert mail.outbox[0].to == ["ada@orbit.example"]
+    assert not User.objects.exists()
+    assert client.get("/dashboard/").status_code == 302
+
+
+def test_sign_up_link_creates_the_account_and_logs_in(sign_up, client):
+    sign_up("Ada@Orbit.example", timezone="Europe/Paris")
+
+    response = client.post(confirm_link())
 
     user = User.objects.get()
-    assert (user.email, user.timezone) == ("ada@orbit.example", "Europe/Paris")
-    assert response.status_code == 302
+    assert (user.email, user.full_name, user.timezone) == ("ada@orbit.example", "Ada", "Europe/Paris")
+    assert user.check_password(PASSWORD)
+    assert response["Location"] == "/dashboard/"
     assert client.get("/dashboard/").status_code == 200
 
 
-def test_sign_up_with_a_taken_address_says_so_beside_the_field(client):
-    UserFactory(email="ada@orbit.example")
+def test_sign_up_link_opened_without_the_button_creates_nothing(sign_up, client):
+    sign_up()
 
-    response = client.post(
-        "/accounts/signup/",
-        {"email": "ADA@orbit.example", "full_name": "Ada", "timezone": "UTC", "password1": PASSWORD,
-         "password2": PASSWORD},
-    )  # fmt: skip
+    response = client.get(confirm_link())
 
-    assert response.context["form"].errors["email"] == ["An account with this e-mail address already exists."]
+    assert "Confirm and log in" in response.text
+    assert not User.objects.exists()
+
+
+def test_sign_up_link_works_once(sign_up, client):
+    sign_up()
+    link = confirm_link()
+    client.post(link)
+    client.logout()
+
+    response = client.post(link)
+
+    assert "This link has expired or was already used" in response.text
     assert User.objects.count() == 1
 
 
-def test_sign_up_does_not_follow_a_next_to_another_site(client):
-    response = client.post(
-        "/accounts/signup/?next=https://evil.example/",
-        {"email": "ada@orbit.example", "timezone": "UTC", "password1": PASSWORD, "password2": PASSWORD},
-    )
+def test_sign_up_with_a_registered_address_answers_as_for_a_new_one(sign_up, client):
+    UserFactory(email="taken@orbit.example")
+
+    answers = []
+    for email in ("new@orbit.example", "TAKEN@orbit.example"):
+        client.cookies.clear()
+        response = sign_up(email)
+        page = client.get(response["Location"])
+        answers.append((response.status_code, response["Location"], page.status_code, CSRF_TOKEN.sub("", page.text)))
+
+    assert answers[0] == answers[1]
+
+
+def test_sign_up_with_a_registered_address_e_mails_its_owner_and_changes_nothing(sign_up):
+    owner = UserFactory(email="ada@orbit.example", full_name="Ada Lovelace")
+    password = owner.password
+
+    sign_up("ADA@orbit.example", full_name="Someone Else")
+
+    owner.refresh_from_db()
+    assert [email.subject for email in mail.outbox] == ["You already have a Runway account"]
+    assert "/accounts/password-reset/\n" in mail.outbox[0].body
+    assert (owner.password, owner.full_name, User.objects.count()) == (password, "Ada Lovelace", 1)
+
+
+def test_sign_up_follows_next_once_the_link_is_used(sign_up, client):
+    sign_up(path="/accounts/signup/?next=/startups/new/")
+
+    response = client.post(confirm_link())
+
+    assert response["Location"] == "/startups/new/"
+
+
+def test_sign_up_does_not_follow_a_next_to_another_site(sign_up, client):
+    sign_up(path="/accounts/signup/?next=https://evil.example/")
+
+    response = client.post(confirm_link())
 
     assert response["Location"] == "/dashboard/"
 

@@ -3,11 +3,12 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from accounts.models import User
 from applicants import services
 from applicants.enums import ApplicationStatus, MemberRole
-from applicants.models import Application, ApplicationStatusChange
+from applicants.models import Application, ApplicationStatusChange, Startup
 from programs.enums import QuestionKind, RuleOperator, RuleSeverity
-from programs.models import Cohort
+from programs.models import Cohort, Program
 from tests.factories import (
     ApplicationFactory,
     CohortFactory,
@@ -424,6 +425,19 @@ def test_application_eligibility_preview_reports_each_rule(member, application):
         ("answer.builds_with_llama", False, "Build with Llama.", True),
     ]
     assert Application.objects.get(pk=application.pk).eligibility == {}
+
+
+def test_application_eligibility_preview_names_the_answers_that_name_the_startup_in_blind_review(member, application):
+    Startup.objects.filter(pk=member.startup_id).update(name="Zorblax Asfxg Labs")
+    User.objects.filter(pk=member.user_id).update(full_name="Ada Quimby")
+    Program.objects.filter(pk=application.cohort.program_id).update(blind_review=True)
+    Application.objects.filter(pk=application.pk).update(
+        answers={"pitch": "Quimby and zorblax-asfxg-labs, from Adams."}
+    )
+
+    response = client_for(member.user).get(url(application, "eligibility/"))
+
+    assert response.json()["names_itself"] == [{"question_key": "pitch", "terms": ["Quimby", "zorblax-asfxg-labs"]}]
 
 
 def test_application_eligibility_preview_by_stranger_is_404(application, stranger):

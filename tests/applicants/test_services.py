@@ -8,7 +8,6 @@ from django.utils import timezone
 from applicants import services
 from applicants.enums import TRANSITIONS, ApplicationStatus, MemberRole
 from applicants.models import Application, ApplicationStatusChange, Attachment, StartupMember, hash_token
-from applicants.signals import invitation_created
 from config.errors import ConflictError, DomainError, PermissionDeniedError
 from programs.demo import RULES
 from programs.enums import QuestionKind
@@ -257,15 +256,21 @@ def test_attachment_over_the_size_limit_is_refused(draft, member, settings):
 
 
 def test_invitation_create_stores_only_the_token_hash(member):
-    heard = {}
-    invitation_created.connect(lambda **kwargs: heard.update(kwargs), weak=False, dispatch_uid="test-heard")
-
     invitation = services.invitation_create(startup=member.startup, invited_by=member.user, email="New@Example.com")
 
-    invitation_created.disconnect(dispatch_uid="test-heard")
+    invitation.refresh_from_db()
     assert invitation.email == "new@example.com"
-    assert invitation.token_hash == hash_token(heard["token"])
-    assert heard["token"] not in invitation.token_hash
+    assert invitation.token_hash == hash_token(invitation.make_token())
+    assert invitation.make_token() not in invitation.token_hash
+
+
+def test_invitation_token_survives_a_secret_key_rotation_with_fallback(member, settings):
+    invitation = services.invitation_create(startup=member.startup, invited_by=member.user, email="new@example.com")
+    token = invitation.make_token()
+
+    settings.SECRET_KEY_FALLBACKS, settings.SECRET_KEY = [settings.SECRET_KEY], "a-new-secret-" + "x" * 40
+
+    assert invitation.current_token() == token
 
 
 def test_invitation_accept_adds_the_member(member):

@@ -294,6 +294,31 @@ def test_eligibility_preview_lists_each_rule(client):
     assert "The program is for startups building with Llama." in response.text
 
 
+def test_eligibility_preview_warns_when_a_blind_program_s_answer_names_the_startup(client):
+    application, owner = draft_with_form(
+        startup__name="Zorblax Asfxg Labs", answers={"summary": "ZorblaxAsfxgLabs ships."}
+    )
+    application.cohort.program.blind_review = True
+    application.cohort.program.save()
+    client.force_login(owner)
+
+    response = client.get(url("application-eligibility", application))
+
+    assert "This program reviews applications blind." in response.text
+    assert "What are you building?: ZorblaxAsfxgLabs" in response.text
+
+
+def test_eligibility_preview_says_nothing_of_names_when_the_program_is_not_blind(client):
+    application, owner = draft_with_form(
+        startup__name="Zorblax Asfxg Labs", answers={"summary": "ZorblaxAsfxgLabs ships."}
+    )
+    client.force_login(owner)
+
+    response = client.get(url("application-eligibility", application))
+
+    assert "reviews applications blind" not in response.text
+
+
 def test_eligibility_preview_stranger_gets_404(client):
     application, _ = draft_with_form()
     client.force_login(UserFactory())

@@ -66,6 +66,8 @@ RULES: dict[str, Rule] = {
     "api-schema": Rule(EVERYONE),
     "api-docs": Rule(EVERYONE),
     "accounts:signup": Rule(EVERYONE),
+    "accounts:signup-sent": Rule(EVERYONE),
+    "accounts:signup-confirm": Rule(EVERYONE, kwargs=lambda w: {"pk": 1, "token": "expired-token"}),
     "accounts:login": Rule(EVERYONE),
     "accounts:logout": Rule(EVERYONE, method="post"),
     "accounts:profile": Rule(SIGNED_IN),

@@ -1,10 +1,12 @@
 """Playwright on Debian's Chromium against pytest-django's live server."""
 
 import os
+import re
 import shutil
 from pathlib import Path
 
 import pytest
+from django.core import mail
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
@@ -58,6 +60,21 @@ def log_in(page, live_server):
         page.get_by_label("E-mail").fill(email)
         page.get_by_label("Password").fill(password)
         page.get_by_role("button", name="Log in").click()
+        page.wait_for_load_state()
+
+    return do
+
+
+@pytest.fixture
+def confirm_sign_up(page, live_server, settings):
+    """Open the link of the last sign-up e-mail and confirm, as the person
+    reading it would."""
+    settings.RUNWAY_SITE_URL = live_server.url
+
+    def do() -> None:
+        link = re.search(r"https?://\S+/accounts/signup/confirm/\S+/", mail.outbox[-1].body).group(0)
+        page.goto(link)
+        page.get_by_role("button", name="Confirm and log in").click()
         page.wait_for_load_state()
 
     return do

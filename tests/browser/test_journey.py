@@ -29,7 +29,7 @@ def switch_to(page, log_in, email: str, password: str = "pass-word-123") -> None
     log_in(email, password)
 
 
-def test_from_sign_up_to_the_adoption_chart(page, live_server, log_in, screenshot):
+def test_from_sign_up_to_the_adoption_chart(page, live_server, log_in, screenshot, confirm_sign_up):
     seed_catalog(AIModel)
     program = programs_demo.seed_program()
     cohort = programs_demo.seed_open_cohort(program)
@@ -49,6 +49,8 @@ def test_from_sign_up_to_the_adoption_chart(page, live_server, log_in, screensho
     page.locator("#id_password1").fill(PASSWORD)
     page.locator("#id_password2").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", name="Check your inbox")).to_be_visible()
+    confirm_sign_up()
     page.locator("#id_name").fill("Acme Vision")
     page.get_by_label("Country of incorporation").select_option("US")
     page.get_by_label("Total funding raised (USD)").fill("2500000")

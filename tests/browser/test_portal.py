@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "a-long-pass-phrase-42"
 
 
-def test_founder_applies_over_two_visits(page, live_server, log_in, screenshot):
+def test_founder_applies_over_two_visits(page, live_server, log_in, screenshot, confirm_sign_up):
     cohort = CohortFactory(program__name="Llama for Startups", name="Spring intake")
     llama_form(cohort)
 
@@ -30,6 +30,8 @@ def test_founder_applies_over_two_visits(page, live_server, log_in, screenshot):
     page.locator("#id_password1").fill(PASSWORD)
     page.locator("#id_password2").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", name="Check your inbox")).to_be_visible()
+    confirm_sign_up()
 
     expect(page.get_by_role("heading", name="Tell us about your startup")).to_be_visible()
     page.locator("#id_name").fill("Orbit Labs")

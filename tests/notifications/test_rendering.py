@@ -37,3 +37,9 @@ def test_check_names_the_unknown_placeholder_and_the_offered_ones():
         rendering.check("Hi {nmae}", ["name"])
 
     assert str(error.value) == "Unknown placeholder {nmae}. This event offers: {name}."
+
+
+def test_render_except_keeps_the_named_placeholders_and_every_other_brace():
+    template = rendering.render_except("{startup} {{literal}}: {link}", {"startup": "Acme {AI}"}, kept=["link"])
+
+    assert rendering.render(template, {"link": "https://x.example/t/"}) == "Acme {AI} {literal}: https://x.example/t/"

@@ -112,3 +112,13 @@ def blind_assignment(cohort):
 
 # Everything that would tell a blind reviewer who the startup is.
 IDENTITY = ["Zephyr", "zephyrlabs", "Zelda", "Quartermain", "ceo@", "ZephyrLabs-deck"]
+
+# The same identity written as people write it, beside words that must survive.
+DISGUISED_SUMMARY = (
+    "ZephyrLabs (or zephyr-labs, ZEPHYR_LABS) was started by Quartermain; Zelda runs zephyrlabs.test. "
+    "We ship agents to Adams & Co."
+)
+
+
+def disguise_answers(assignment) -> None:
+    Application.objects.filter(pk=assignment.application_id).update(answers={"summary": DISGUISED_SUMMARY})

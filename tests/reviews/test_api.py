@@ -9,6 +9,7 @@ from reviews.models import Decision, Offer, Review
 from tests.factories import ApplicationFactory, CohortFactory, CriterionFactory, UserFactory
 from tests.reviews.conftest import (
     IDENTITY,
+    disguise_answers,
     founder_of,
     make_in_review,
     make_manager,
@@ -121,6 +122,16 @@ def test_blind_assignment_api_responses_hold_no_identity_of_the_startup(api, bli
 
     assert [term for body in bodies for term in IDENTITY if term.lower() in body.lower()] == []
     assert "ship agents" in bodies[1]
+
+
+def test_blind_assignment_api_hides_the_startup_however_its_answers_write_it(api, blind_assignment):
+    disguise_answers(blind_assignment)
+    api.force_authenticate(blind_assignment.reviewer)
+
+    body = api.get(f"{API}/assignments/{blind_assignment.pk}/").content.decode()
+
+    assert [term for term in IDENTITY if term.lower() in body.lower()] == []
+    assert "We ship agents to Adams & Co." in body
 
 
 # --- Reviews ------------------------------------------------------------------------

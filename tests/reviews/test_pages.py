@@ -12,7 +12,15 @@ from tests.factories import (
     StartupMemberFactory,
     UserFactory,
 )
-from tests.reviews.conftest import IDENTITY, founder_of, make_manager, make_reviewer, make_submitted, submit_review
+from tests.reviews.conftest import (
+    IDENTITY,
+    disguise_answers,
+    founder_of,
+    make_manager,
+    make_reviewer,
+    make_submitted,
+    submit_review,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -183,6 +191,16 @@ def test_blind_review_page_shows_no_identity_of_the_startup(client, blind_assign
 
     assert [term for term in IDENTITY if term.lower() in body.lower()] == []
     assert "ship agents" in body
+
+
+def test_blind_review_page_hides_the_startup_however_its_answers_write_it(client, blind_assignment):
+    disguise_answers(blind_assignment)
+    client.force_login(blind_assignment.reviewer)
+
+    body = client.get(blind_assignment.get_absolute_url()).content.decode()
+
+    assert [term for term in IDENTITY if term.lower() in body.lower()] == []
+    assert "We ship agents to Adams &amp; Co." in body
 
 
 def test_blind_queue_shows_no_identity_of_the_startup(client, blind_assignment):

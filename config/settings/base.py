@@ -160,6 +160,11 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 300
 CELERY_TASK_TIME_LIMIT = 360
+# Celery's Django fixup closes the database connections around every task unless
+# told to keep them this many tasks. Around each task Django's own checks still
+# run as around a request (config/celery.py): CONN_MAX_AGE and health checks
+# decide, so on SQLite (no CONN_MAX_AGE) each task still opens its file afresh.
+CELERY_DB_REUSE_MAX = int(os.environ.get("CELERY_DB_REUSE_MAX", "100")) or None
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {

@@ -27,11 +27,20 @@ def test_database_url() -> str:
 class WorkerProcess:
     """One ``celery worker`` subprocess on the test database and the real broker."""
 
-    def __init__(self, *, name: str = "test", extra_env: dict[str, str] | None = None, concurrency: int = 1) -> None:
+    def __init__(
+        self,
+        *,
+        name: str = "test",
+        extra_env: dict[str, str] | None = None,
+        concurrency: int = 1,
+        include: str | None = None,
+    ) -> None:
         self.name = name
         self.hostname = f"{name}-{os.getpid()}@runway-tests"
         self.extra_env = extra_env or {}
         self.concurrency = concurrency
+        # Modules of tasks only tests use (e.g. ``tests.support.tasks``).
+        self.include = include
         self.process: subprocess.Popen[bytes] | None = None
         self.log_path = BASE_DIR / "var" / f"worker-{name}.log"
 
@@ -40,7 +49,6 @@ class WorkerProcess:
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "config.settings.test",
             "DATABASE_URL": test_database_url(),
-            "CELERY_DB_REUSE_MAX": "100",
             "CELERY_TASK_ALWAYS_EAGER": "false",
             **self.extra_env,
         }
@@ -52,6 +60,7 @@ class WorkerProcess:
                 "--hostname", self.hostname, "--queues", QUEUES,
                 "--concurrency", str(self.concurrency), "--pool", "prefork",
                 "--without-gossip", "--without-mingle", "--loglevel", "INFO",
+                *(["--include", self.include] if self.include else []),
             ],
             cwd=BASE_DIR,
             env=env,
@@ -88,6 +97,21 @@ class WorkerProcess:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
         self.process.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def queue_to_ourselves(queue: str):
+    """Stop any other worker on this broker (the session's shared one) from
+    taking the queue's tasks while we test, and empty the queue."""
+    replies = celery_app.control.cancel_consumer(queue, reply=True, timeout=1.0) or []
+    others = [hostname for reply in replies for hostname in reply]
+    with celery_app.connection_for_write() as connection:
+        connection.default_channel.queue_purge(queue)
+    try:
+        yield
+    finally:
+        if others:
+            celery_app.control.add_consumer(queue, destination=others, reply=True, timeout=1.0)
 
 
 def wait_for(predicate, *, timeout: float = 30.0, interval: float = 0.1):

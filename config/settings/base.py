@@ -106,6 +106,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and broker -----------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# On Redis, a task a worker took and never acknowledged (the worker died) goes
+# back to the queue after this long. Keep it above CELERY_TASK_TIME_LIMIT, or a
+# task still running is handed out a second time; and no task is scheduled
+# further ahead than this (Redis would hand it out early, then again).
+RUNWAY_TASK_REDELIVERY_SECONDS = int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "420"))
 CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object]
 if REDIS_URL:
     CACHES = {
@@ -117,8 +122,11 @@ if REDIS_URL:
     }
     CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        # A task held by a worker that dies is handed out again after this long.
-        "visibility_timeout": 3600,
+        "visibility_timeout": RUNWAY_TASK_REDELIVERY_SECONDS,
+        # Workers look for such tasks every tenth of that (every 10 s at most),
+        # not every 100 s as kombu would.
+        "unacked_restore_interval": max(1, min(10, RUNWAY_TASK_REDELIVERY_SECONDS // 10)),
+        "unacked_restore_throttle": 1,
         "socket_connect_timeout": 2,
         "socket_timeout": 5,
     }

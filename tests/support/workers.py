@@ -66,6 +66,8 @@ class WorkerProcess:
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
+            # A group of its own, so that kill() reaches the pool's processes too.
+            start_new_session=True,
         )  # fmt: skip
         deadline = time.monotonic() + wait
         while time.monotonic() < deadline:
@@ -87,15 +89,11 @@ class WorkerProcess:
             self.kill()
 
     def kill(self) -> None:
-        """SIGKILL the whole worker, parent and pool children, as a crash would."""
+        """SIGKILL the worker's whole process group, parent and pool, as a crash would."""
         if self.process is None or self.process.poll() is not None:
             return
-        children = subprocess.run(
-            ["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True, check=False
-        ).stdout.split()
-        for pid in [self.process.pid, *map(int, children)]:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(timeout=10)
 
 

@@ -20,6 +20,8 @@ from adoption.models import UsageMonthly, UsageRecord
 # startup's id (a bigint key, since ids are bigints; ids stay far below 2**40).
 USAGE_LOCK_BASE = 7301 * 2**40
 MONTHLY_FIELDS = ["requests", "input_tokens", "output_tokens", "days_reported", "updated_at"]
+# Startups whose roll-ups a rebuild recomputes per transaction.
+REBUILD_CHUNK_SIZE = 50
 
 
 def lock_startups_usage(startup_ids: Iterable[int]) -> None:
@@ -105,7 +107,7 @@ def rollups_rebuild(
     *,
     startup_ids: Sequence[int] | None = None,
     since: datetime.date | None = None,
-    chunk_size: int = 50,
+    chunk_size: int = REBUILD_CHUNK_SIZE,
     progress: Callable[[int], None] | None = None,
 ) -> int:
     """Rebuild the roll-ups from the raw rows, ``chunk_size`` startups per

@@ -218,7 +218,11 @@ def disbursement_schedule_create(*, application: Application, actor: User | None
 
     The schedule starts the month after the offer was accepted.
     """
-    locked = Application.objects.select_for_update().select_related("cohort__program").get(pk=application.pk)
+    # The application's row only: its round is locked, when at all, before the
+    # offer and the application (``reviews.services``), never after them.
+    locked = (
+        Application.objects.select_for_update(of=("self",)).select_related("cohort__program").get(pk=application.pk)
+    )
     if locked.status != ApplicationStatus.ACCEPTED:
         raise ConflictError("Only an accepted application has a benefit schedule.", field="status")
     program = locked.cohort.program
@@ -278,7 +282,9 @@ def disbursement_transition(
     under a row lock, refuses to approve a held payment, records who and when,
     writes history and, once paid, sends ``payment_made`` in the transaction."""
     with transaction.atomic():
-        locked = Disbursement.objects.select_for_update().select_related("program").get(pk=disbursement.pk)
+        # The payment's row only: locking its program too would hold up every
+        # acceptance into the program (the schedule's rows point at it).
+        locked = Disbursement.objects.select_for_update(of=("self",)).select_related("program").get(pk=disbursement.pk)
         from_status = locked.status
         if to_status not in DISBURSEMENT_TRANSITIONS.get(from_status, frozenset()):
             label = DisbursementStatus(to_status).label.lower() if to_status in DisbursementStatus.values else to_status

@@ -301,7 +301,8 @@ def messages_send(*, ids: Iterable[int]) -> SendReport:
     Each message is marked sent as soon as the server accepts it, so a worker
     dying mid-batch re-sends at most the one message in flight. A failed
     message is retried after an exponential back-off (a task is queued for
-    then; the sweeper is the safety net) until ``RUNWAY_OUTBOX_MAX_ATTEMPTS``.
+    then if it is soon, else the sweeper queues it once due) until
+    ``RUNWAY_OUTBOX_MAX_ATTEMPTS``.
     """
     report = SendReport()
     messages = messages_claim(ids=ids, now=timezone.now())
@@ -335,7 +336,12 @@ def messages_send(*, ids: Iterable[int]) -> SendReport:
         if is_open:
             _close_quietly(connection)
     for pk, retry_at in retries:
-        messages_enqueue(ids=[pk], countdown=max((retry_at - timezone.now()).total_seconds(), 0))
+        countdown = max((retry_at - timezone.now()).total_seconds(), 0)
+        # A worker holds a task until its countdown ends, unacknowledged: held
+        # longer than RUNWAY_TASK_REDELIVERY_SECONDS, Redis hands it out again,
+        # early, and again. Later retries are the sweeper's to queue once due.
+        if countdown <= settings.RUNWAY_TASK_REDELIVERY_SECONDS / 2:
+            messages_enqueue(ids=[pk], countdown=countdown)
     return report
 
 

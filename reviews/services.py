@@ -3,6 +3,11 @@
 Application statuses change only through ``applicants.services.application_transition``;
 offer statuses only through ``offer_transition``. Decisions that change how many
 places are taken lock the round's row first, so capacity holds under concurrency.
+
+Every path that changes an offer, its application or its round takes their row
+locks in one order: the round, then the offer, then the application. Two
+answers to one offer (or an answer and the expiry task) then queue on the round
+instead of deadlocking, and the one that comes second gets a ``ConflictError``.
 """
 
 import datetime
@@ -466,7 +471,8 @@ def offer_transition(
     *, offer: Offer, to_status: str, actor: User | None, reason: str = "", now: datetime.datetime | None = None
 ) -> Offer:
     """The one write path for an offer's status: locks the row, checks the move
-    against ``OFFER_TRANSITIONS`` and records who answered, when and why."""
+    against ``OFFER_TRANSITIONS`` and records who answered, when and why. Call
+    holding the round's row lock, which every path locks first."""
     now = now or timezone.now()
     with transaction.atomic():
         locked = Offer.objects.select_for_update().get(pk=offer.pk)
@@ -489,8 +495,12 @@ def offer_transition(
 
 
 def offer_accept(*, offer: Offer, user: User) -> Offer:
-    """The startup takes up its place; ``offer_accepted`` starts what follows."""
+    """The startup takes up its place; ``offer_accepted`` starts what follows
+    (the benefit schedule, which locks the application)."""
     with transaction.atomic():
+        # The round first, as on every path that changes an offer.
+        cohort_id = Application.objects.values_list("cohort_id", flat=True).get(pk=offer.application_id)
+        Cohort.objects.select_for_update().get(pk=cohort_id)
         offer = offer_transition(offer=offer, to_status=OfferStatus.ACCEPTED, actor=user)
         application = Application.objects.get(pk=offer.application_id)
         if application.status != S.ACCEPTED:

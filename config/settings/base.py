@@ -109,6 +109,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and broker -----------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# On Redis, a task a worker took and never acknowledged (the worker died) goes
+# back to the queue after this long. Keep it above CELERY_TASK_TIME_LIMIT, or a
+# task still running is handed out a second time; and no task is scheduled
+# further ahead than this (Redis would hand it out early, then again).
+RUNWAY_TASK_REDELIVERY_SECONDS = int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "420"))
 CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object]
 if REDIS_URL:
     CACHES = {
@@ -121,8 +126,11 @@ if REDIS_URL:
     }
     CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        # A task held by a worker that dies is handed out again after this long.
-        "visibility_timeout": 3600,
+        "visibility_timeout": RUNWAY_TASK_REDELIVERY_SECONDS,
+        # Workers look for such tasks every tenth of that (every 10 s at most),
+        # not every 100 s as kombu would.
+        "unacked_restore_interval": max(1, min(10, RUNWAY_TASK_REDELIVERY_SECONDS // 10)),
+        "unacked_restore_throttle": 1,
         "socket_connect_timeout": 2,
         "socket_timeout": 5,
     }
@@ -164,6 +172,11 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 300
 CELERY_TASK_TIME_LIMIT = 360
+# Celery's Django fixup closes the database connections around every task unless
+# told to keep them this many tasks. Around each task Django's own checks still
+# run as around a request (config/celery.py): CONN_MAX_AGE and health checks
+# decide, so on SQLite (no CONN_MAX_AGE) each task still opens its file afresh.
+CELERY_DB_REUSE_MAX = int(os.environ.get("CELERY_DB_REUSE_MAX", "100")) or None
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {

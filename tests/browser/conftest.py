@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+BROWSER_TESTS = Path(__file__).resolve().parent
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
 # Playwright runs an event loop in the test thread; Django's ORM calls from the
@@ -17,8 +18,10 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def pytest_collection_modifyitems(items):
+    # The hook sees every item of the session, not only this folder's.
     for item in items:
-        item.add_marker(pytest.mark.browser)
+        if item.path.resolve().is_relative_to(BROWSER_TESTS):
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@
 import contextlib
 
 from config.celery import app as celery_app
+from tests.support.workers import queue_to_ourselves
 
 UNREACHABLE = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 
@@ -26,20 +27,7 @@ def broker_unreachable():
         _reset_pools()
 
 
-def purge_notifications_queue() -> None:
-    with celery_app.connection_for_write() as connection:
-        connection.default_channel.queue_purge("notifications")
-
-
-@contextlib.contextmanager
 def notifications_queue_to_ourselves():
     """Stop any other worker on this broker (the session's shared worker sends
     e-mail to the console) from taking notification tasks while we test."""
-    replies = celery_app.control.cancel_consumer("notifications", reply=True, timeout=1.0) or []
-    others = [hostname for reply in replies for hostname in reply]
-    purge_notifications_queue()
-    try:
-        yield
-    finally:
-        if others:
-            celery_app.control.add_consumer("notifications", destination=others, reply=True, timeout=1.0)
+    return queue_to_ourselves("notifications")

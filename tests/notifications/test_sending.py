@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from celery.signals import task_prerun
 from django.core import mail
 from django.utils import timezone
 
@@ -142,6 +143,41 @@ def test_temporary_refusal_schedules_a_retry(refusing_smtp, settings):
         <= message.next_attempt_at
         <= timezone.now() + datetime.timedelta(seconds=60)
     )
+
+
+def sending_tasks_run_during(call) -> list[list[int]]:
+    """The ids each ``send_messages`` task was given while ``call`` ran (tasks run inline here)."""
+    given: list[list[int]] = []
+
+    def record(sender, args, **kwargs):
+        if sender.name == tasks.send_messages.name:
+            given.append(args[0])
+
+    task_prerun.connect(record)
+    try:
+        call()
+    finally:
+        task_prerun.disconnect(record)
+    return given
+
+
+@pytest.mark.parametrize(
+    ("back_off", "queued"),
+    [(60, True), (3600, False)],
+    ids=["due-soon-queued", "due-after-redelivery-left-to-the-sweeper"],
+)
+def test_temporary_refusal_queues_a_task_only_for_a_retry_due_within_half_the_redelivery_time(
+    refusing_smtp, settings, back_off, queued
+):
+    settings.RUNWAY_OUTBOX_RETRY_BASE_SECONDS = back_off
+    settings.RUNWAY_TASK_REDELIVERY_SECONDS = 420
+    refusing_smtp.refusals = 1
+    message = OutboxMessageFactory()
+
+    given = sending_tasks_run_during(lambda: services.messages_send(ids=[message.pk]))
+
+    message.refresh_from_db()
+    assert (given, message.status) == ([[message.pk]] if queued else [], MessageStatus.PENDING)
 
 
 def test_retry_after_the_back_off_delivers_and_clears_the_error(refusing_smtp):

@@ -27,11 +27,20 @@ def test_database_url() -> str:
 class WorkerProcess:
     """One ``celery worker`` subprocess on the test database and the real broker."""
 
-    def __init__(self, *, name: str = "test", extra_env: dict[str, str] | None = None, concurrency: int = 1) -> None:
+    def __init__(
+        self,
+        *,
+        name: str = "test",
+        extra_env: dict[str, str] | None = None,
+        concurrency: int = 1,
+        include: str | None = None,
+    ) -> None:
         self.name = name
         self.hostname = f"{name}-{os.getpid()}@runway-tests"
         self.extra_env = extra_env or {}
         self.concurrency = concurrency
+        # Modules of tasks only tests use (e.g. ``tests.support.tasks``).
+        self.include = include
         self.process: subprocess.Popen[bytes] | None = None
         self.log_path = BASE_DIR / "var" / f"worker-{name}.log"
 
@@ -40,7 +49,6 @@ class WorkerProcess:
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "config.settings.test",
             "DATABASE_URL": test_database_url(),
-            "CELERY_DB_REUSE_MAX": "100",
             "CELERY_TASK_ALWAYS_EAGER": "false",
             **self.extra_env,
         }
@@ -52,11 +60,14 @@ class WorkerProcess:
                 "--hostname", self.hostname, "--queues", QUEUES,
                 "--concurrency", str(self.concurrency), "--pool", "prefork",
                 "--without-gossip", "--without-mingle", "--loglevel", "INFO",
+                *(["--include", self.include] if self.include else []),
             ],
             cwd=BASE_DIR,
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
+            # A group of its own, so that kill() reaches the pool's processes too.
+            start_new_session=True,
         )  # fmt: skip
         deadline = time.monotonic() + wait
         while time.monotonic() < deadline:
@@ -78,16 +89,27 @@ class WorkerProcess:
             self.kill()
 
     def kill(self) -> None:
-        """SIGKILL the whole worker, parent and pool children, as a crash would."""
+        """SIGKILL the worker's whole process group, parent and pool, as a crash would."""
         if self.process is None or self.process.poll() is not None:
             return
-        children = subprocess.run(
-            ["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True, check=False
-        ).stdout.split()
-        for pid in [self.process.pid, *map(int, children)]:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def queue_to_ourselves(queue: str):
+    """Stop any other worker on this broker (the session's shared one) from
+    taking the queue's tasks while we test, and empty the queue."""
+    replies = celery_app.control.cancel_consumer(queue, reply=True, timeout=1.0) or []
+    others = [hostname for reply in replies for hostname in reply]
+    with celery_app.connection_for_write() as connection:
+        connection.default_channel.queue_purge(queue)
+    try:
+        yield
+    finally:
+        if others:
+            celery_app.control.add_consumer(queue, destination=others, reply=True, timeout=1.0)
 
 
 def wait_for(predicate, *, timeout: float = 30.0, interval: float = 0.1):

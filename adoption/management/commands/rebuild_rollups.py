@@ -5,7 +5,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from adoption.rollups import rollups_rebuild
+from adoption.rollups import REBUILD_CHUNK_SIZE, rollups_rebuild
 from applicants.models import Startup
 
 
@@ -17,7 +17,7 @@ class Command(BaseCommand):
             "--startup", type=int, action="append", dest="startups", help="Only this startup (repeatable)."
         )
         parser.add_argument("--since", help="Only months from this one on, as YYYY-MM.")
-        parser.add_argument("--chunk-size", type=int, default=50, help="Startups per transaction.")
+        parser.add_argument("--chunk-size", type=int, default=REBUILD_CHUNK_SIZE, help="Startups per transaction.")
 
     def handle(self, *args, **options) -> None:
         since = None

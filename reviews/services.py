@@ -11,6 +11,7 @@ instead of deadlocking, and the one that comes second gets a ``ConflictError``.
 """
 
 import datetime
+import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -19,6 +20,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import DecimalField, ExpressionWrapper, F, Q, Sum
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from accounts.models import User
 from applicants.enums import ApplicationStatus
@@ -45,6 +47,8 @@ from reviews.enums import (
 )
 from reviews.models import Assignment, ConflictOfInterest, Decision, Offer, Review, Score
 from reviews.signals import offer_expiring, offer_made, review_assigned, review_overdue
+
+logger = logging.getLogger(__name__)
 
 S = ApplicationStatus
 
@@ -108,6 +112,24 @@ def _round_plan(cohort: Cohort) -> RoundPlan:
 def assignment_preview(*, cohort: Cohort) -> Plan:
     """What ``assignment_run`` would add now, without writing anything."""
     return _round_plan(cohort).plan
+
+
+def assignment_run_enqueue(*, cohort: Cohort, actor: User | None) -> bool:
+    """Ask a worker to run the round's assignment; False when the broker cannot
+    be reached. Writes nothing, so a broker that is down loses nothing: the
+    manager is told to try again instead of seeing an error page."""
+    from reviews.tasks import assign_round
+
+    try:
+        assign_round.apply_async(
+            args=[cohort.pk, actor.pk if actor else None],
+            retry=True,
+            retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2},
+        )
+    except OperationalError:
+        logger.warning("Could not queue the assignment of round %s", cohort.pk, exc_info=True)
+        return False
+    return True
 
 
 def assignment_run(*, cohort: Cohort, actor: User | None) -> Plan:

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -11,7 +10,6 @@ from reviews import rules, selectors, services
 from reviews.enums import DecisionKind, OfferStatus
 from reviews.forms import ConflictForm, DecisionForm, ManualAssignmentForm, OfferResponseForm, ReviewForm
 from reviews.models import Assignment
-from reviews.tasks import assign_round
 
 # --- Reviewer ----------------------------------------------------------------------
 
@@ -119,9 +117,13 @@ def round_overview(request: HttpRequest, pk: int) -> HttpResponse:
 def round_assignments(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = selectors.cohort_get_for_manager(user=request.user, pk=pk)
     if request.method == "POST":
-        # The run can take a while on a large round: a worker does it, after this commits.
-        transaction.on_commit(lambda: assign_round.delay(cohort.pk, request.user.pk))
-        messages.success(request, "Assignment started. Refresh in a moment to see it.")
+        # The run can take a while on a large round: a worker does it.
+        if services.assignment_run_enqueue(cohort=cohort, actor=request.user):
+            messages.success(request, "Assignment started. Refresh in a moment to see it.")
+        else:
+            messages.error(
+                request, "The assignment could not be started: the task queue is not answering. Try again in a minute."
+            )
         return redirect("reviews:round-assignments", pk=cohort.pk)
     reviewers = list(selectors.reviewer_list_for_cohort(cohort=cohort))
     plan = services.assignment_preview(cohort=cohort) if request.GET.get("preview") else None

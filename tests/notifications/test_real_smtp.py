@@ -9,8 +9,8 @@ from notifications.enums import MessageStatus
 from notifications.models import OutboxMessage
 from notifications.tasks import sweep_outbox
 from tests.factories import ApplicationFactory, StartupMemberFactory, UserFactory
-from tests.notifications.broker import broker_unreachable, notifications_queue_to_ourselves
 from tests.notifications.smtp import smtp_server
+from tests.support.broker import broker_unreachable, notifications_queue_to_ourselves
 from tests.support.workers import WorkerProcess, wait_for
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]

@@ -21,6 +21,7 @@ from tests.reviews.conftest import (
     make_submitted,
     submit_review,
 )
+from tests.support.broker import broker_unreachable
 
 pytestmark = pytest.mark.django_db
 
@@ -500,3 +501,20 @@ def test_offer_list_shows_a_stranger_nothing(client, offer):
     response = client.get(reverse("reviews:offer-list"))
 
     assert list(response.context["offers"]) == []
+
+
+@pytest.mark.redis
+def test_assignment_page_with_the_broker_down_says_so_and_assigns_nothing(
+    client, celery_not_eager, cohort, manager, reviewer
+):
+    make_submitted(cohort)
+    client.force_login(manager)
+
+    with broker_unreachable():
+        response = client.post(reverse("reviews:round-assignments", args=[cohort.pk]), follow=True)
+
+    assert response.status_code == 200
+    assert [str(m) for m in response.context["messages"]] == [
+        "The assignment could not be started: the task queue is not answering. Try again in a minute."
+    ]
+    assert not Assignment.objects.exists()

@@ -8,7 +8,6 @@ from rest_framework.response import Response
 
 from adoption import selectors, services
 from adoption.api.authentication import ApiKeyAuthentication, HasStartupApiKey
-from adoption.api.parsers import OrjsonParser
 from adoption.api.serializers import (
     DeploymentOutputSerializer,
     UsageBatchInputSerializer,
@@ -16,6 +15,7 @@ from adoption.api.serializers import (
     UsageRecordOutputSerializer,
 )
 from adoption.models import UsageRecord
+from common.parsers import JSONParser
 
 DETAIL = inline_serializer("Detail", fields={"detail": serializers.CharField()})
 FIELD_ERRORS = OpenApiResponse(OpenApiTypes.OBJECT, description="The named field is invalid.")
@@ -47,7 +47,7 @@ class UsageView(generics.ListAPIView):
 
     authentication_classes = [ApiKeyAuthentication]
     permission_classes = [HasStartupApiKey]
-    parser_classes = [OrjsonParser]
+    parser_classes = [JSONParser]
     serializer_class = UsageRecordOutputSerializer
     pagination_class = UsagePagination
     filterset_class = UsageFilter

@@ -6,6 +6,7 @@ never a 500 page, and nothing stored."""
 import json
 
 import pytest
+from rest_framework.settings import api_settings
 
 from applicants.models import Application
 from common.text import UNSTORABLE_MESSAGE
@@ -140,3 +141,12 @@ def test_number_too_large_for_a_double_in_a_key_is_400_naming_the_field(world, n
 
     assert (response.status_code, response.json()) == (400, {"startup": ["Enter a number of reasonable size."]})
     assert Application.objects.count() == before
+
+
+def test_json_renderer_escapes_a_lone_surrogate_echoed_in_an_error():
+    renderer = api_settings.DEFAULT_RENDERER_CLASSES[0]()
+    error = {"country": [f'"{LONE_SURROGATE}" is not a valid choice.']}
+
+    rendered = renderer.render(error, "application/json")
+
+    assert json.loads(rendered) == error

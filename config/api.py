@@ -1,5 +1,7 @@
 """API-wide behaviour: domain errors become 4xx responses that name the field."""
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
@@ -31,6 +33,24 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "Not found."}, status=404)
     return defaults.page_not_found(request, exception)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's answer to a request it finds suspicious, JSON under /api/. A
+    body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` is one; there it is a 413."""
+    if not request.path.startswith("/api/"):
+        return defaults.bad_request(request, exception)
+    if isinstance(exception, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 2**20
+        return JsonResponse({"detail": f"The request body is larger than {limit:g} MB."}, status=413)
+    return JsonResponse({"detail": "Bad request."}, status=400)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """500, JSON under /api/."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Server error."}, status=500)
+    return defaults.server_error(request)
 
 
 class MethodCheckedMixin:

@@ -7,8 +7,9 @@ import json
 
 import pytest
 from rest_framework.settings import api_settings
+from rest_framework.test import APIClient
 
-from applicants.models import Application
+from applicants.models import Application, Startup
 from common.text import UNSTORABLE_MESSAGE
 from programs.enums import QuestionKind
 from tests.authz.world import build_world
@@ -141,6 +142,49 @@ def test_number_too_large_for_a_double_in_a_key_is_400_naming_the_field(world, n
 
     assert (response.status_code, response.json()) == (400, {"startup": ["Enter a number of reasonable size."]})
     assert Application.objects.count() == before
+
+
+def test_body_over_the_size_limit_is_413_in_json(world, settings):
+    before = Startup.objects.count()
+    body = as_json({"name": "Acme", "description": "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)})
+
+    response = send(world, "owner", "post", "/api/v1/startups/", body)
+
+    assert (response.status_code, response["Content-Type"]) == (413, "application/json")
+    assert list(response.json()) == ["detail"]
+    assert Startup.objects.count() == before
+
+
+def test_request_django_refuses_under_the_api_is_a_json_400(world, settings):
+    client = client_for(world.users["reviewer"])
+    client.raise_request_exception = False
+    fields = {f"field{n}": "x" for n in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}
+
+    response = client.post(f"/api/v1/reviews/assignments/{world.assignment.pk}/review/", fields)
+
+    assert (response.status_code, response.json()) == (400, {"detail": "Bad request."})
+
+
+@pytest.fixture
+def failing_client(settings):
+    """A client of the project with one page and one endpoint that fail."""
+    settings.ROOT_URLCONF = "tests.api.failing_urls"
+    client = APIClient()
+    client.raise_request_exception = False
+    return client
+
+
+def test_server_error_under_the_api_is_json(failing_client):
+    response = failing_client.get("/api/v1/fail/")
+
+    assert (response.status_code, response["Content-Type"]) == (500, "application/json")
+    assert response.json() == {"detail": "Server error."}
+
+
+def test_server_error_outside_the_api_is_still_a_page(failing_client):
+    response = failing_client.get("/fail/")
+
+    assert (response.status_code, response["Content-Type"]) == (500, "text/html; charset=utf-8")
 
 
 def test_json_renderer_escapes_a_lone_surrogate_echoed_in_an_error():

@@ -425,6 +425,7 @@ def test_schema_documents_the_review_endpoints(api):
         "403",
         "404",
         "409",
+        "413",
     }
 
 

@@ -1,5 +1,7 @@
 """API-wide behaviour: domain errors become 4xx responses that name the field."""
 
+from collections.abc import Iterator
+
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -24,7 +26,25 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     elif isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         exc = exceptions.ValidationError(detail=detail)
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(response.data, dict):
+        response.data = dict(_flat_errors(response.data))
+    return response
+
+
+def _flat_errors(detail: object, path: str = "") -> Iterator[tuple[str, object]]:
+    """Nested serializer errors one level deep, keyed by dotted path
+    (``{"scores.0.value": [...]}``), the shape of the documented Error body
+    and of the parser's errors."""
+    if isinstance(detail, dict):
+        items = detail.items()
+    elif isinstance(detail, list) and not all(isinstance(message, str) for message in detail):
+        items = enumerate(detail)
+    else:
+        yield path, detail
+        return
+    for key, value in items:
+        yield from _flat_errors(value, f"{path}.{key}" if path else str(key))
 
 
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

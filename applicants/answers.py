@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 
 from common.fields import LONG_TEXT
+from common.text import UNSTORABLE_MESSAGE, unstorable_paths
 from programs.enums import QuestionKind
 from programs.models import Question
 
@@ -146,6 +147,9 @@ def clean_answers(
             continue
         if question.kind == QuestionKind.FILE:
             errors[key] = ["Upload the file as an attachment."]
+            continue
+        if next(unstorable_paths(value), None) is not None:
+            errors[key] = [UNSTORABLE_MESSAGE]
             continue
         if is_blank(value):
             cleaned[key] = None

@@ -36,6 +36,7 @@ ERROR_DESCRIPTIONS = {
     403: "Authenticated, but not allowed (or the CSRF check of a session request failed).",
     404: "Not found, or not yours to see (or the page number is out of range).",
     409: "Conflicts with the current state.",
+    413: "The request body is over the size limit.",
     415: "Unsupported media type.",
     429: "Too many requests: retry later.",
 }
@@ -43,3 +44,15 @@ ERROR_DESCRIPTIONS = {
 
 def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
     return {code: OpenApiResponse(ErrorSerializer, description=ERROR_DESCRIPTIONS[code]) for code in codes}
+
+
+def document_body_limit(result: dict, generator, request, public) -> dict:
+    """Declare 413 on every operation that reads a body: Django refuses one
+    over DATA_UPLOAD_MAX_MEMORY_SIZE whichever view it was for."""
+    error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    for operations in result["paths"].values():
+        for operation in operations.values():
+            if "requestBody" in operation and "413" not in operation["responses"]:
+                responses = {**operation["responses"], "413": {**error, "description": ERROR_DESCRIPTIONS[413]}}
+                operation["responses"] = dict(sorted(responses.items()))
+    return result

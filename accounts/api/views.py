@@ -1,11 +1,12 @@
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, parsers, permissions, status
+from rest_framework import exceptions, permissions, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import services
 from accounts.api.serializers import TokenInputSerializer, TokenOutputSerializer
+from common.parsers import JSONParser
 from common.throttling import ScopedRateThrottle
 from config.api import MethodCheckedMixin
 from config.api_schema import error_responses
@@ -16,7 +17,7 @@ class TokenView(MethodCheckedMixin, APIView):
     """Exchange an e-mail and password for an API token, or revoke it."""
 
     throttle_scope = "auth"
-    parser_classes = [parsers.JSONParser]
+    parser_classes = [JSONParser]
 
     def initialize_request(self, request, *args, **kwargs):
         drf_request = super().initialize_request(request, *args, **kwargs)

@@ -1,6 +1,12 @@
 import django_filters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import generics, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
@@ -8,7 +14,6 @@ from rest_framework.response import Response
 
 from adoption import selectors, services
 from adoption.api.authentication import ApiKeyAuthentication, HasStartupApiKey
-from adoption.api.parsers import OrjsonParser
 from adoption.api.serializers import (
     DeploymentOutputSerializer,
     UsageBatchInputSerializer,
@@ -16,6 +21,8 @@ from adoption.api.serializers import (
     UsageRecordOutputSerializer,
 )
 from adoption.models import UsageRecord
+from common.parsers import JSONParser
+from config.api_schema import ErrorSerializer
 
 DETAIL = inline_serializer("Detail", fields={"detail": serializers.CharField()})
 FIELD_ERRORS = OpenApiResponse(OpenApiTypes.OBJECT, description="The named field is invalid.")
@@ -47,7 +54,7 @@ class UsageView(generics.ListAPIView):
 
     authentication_classes = [ApiKeyAuthentication]
     permission_classes = [HasStartupApiKey]
-    parser_classes = [OrjsonParser]
+    parser_classes = [JSONParser]
     serializer_class = UsageRecordOutputSerializer
     pagination_class = UsagePagination
     filterset_class = UsageFilter
@@ -77,7 +84,15 @@ class UsageView(generics.ListAPIView):
         responses={
             200: UsageIngestOutputSerializer,
             400: OpenApiResponse(
-                UsageIngestOutputSerializer, description="An atomic batch had bad records, or the batch is malformed."
+                PolymorphicProxySerializer(
+                    component_name="UsageRejection",
+                    serializers=[UsageIngestOutputSerializer, ErrorSerializer],
+                    resource_type_field_name=None,
+                ),
+                description=(
+                    "An atomic batch had bad records (the report, as for 200), or the body is no batch at all "
+                    "(an error naming the value, e.g. JSON nested too deep)."
+                ),
             ),
             401: DETAIL,
             403: DETAIL,

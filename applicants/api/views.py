@@ -32,6 +32,7 @@ from applicants.api.serializers import (
     WithdrawInputSerializer,
 )
 from applicants.models import Application, ApplicationStatusChange, Attachment, Invitation, Startup, StartupMember
+from common.parsers import JSONParser
 from config.api import MethodCheckedMixin
 from config.api_schema import error_responses
 
@@ -73,7 +74,7 @@ class StartupViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    parser_classes = [parsers.JSONParser]
+    parser_classes = [JSONParser]
     serializer_class = StartupOutputSerializer
     lookup_value_regex = r"[0-9]+"
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -169,7 +170,7 @@ class InvitationViewSet(
     mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
-    parser_classes = [parsers.JSONParser]
+    parser_classes = [JSONParser]
     serializer_class = InvitationOutputSerializer
     permission_classes = [permissions.IsAuthenticated, IsStartupOwner]
 
@@ -232,7 +233,7 @@ class ApplicationViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    parser_classes = [parsers.JSONParser]
+    parser_classes = [JSONParser]
     serializer_class = ApplicationOutputSerializer
     filterset_class = ApplicationFilter
     lookup_value_regex = r"[0-9]+"

@@ -3,6 +3,7 @@ from decimal import Decimal
 import pytest
 
 from applicants.answers import clean_answers, missing_required
+from common.text import UNSTORABLE_MESSAGE
 from programs.enums import QuestionKind
 from programs.models import Question
 
@@ -68,6 +69,9 @@ def test_valid_answers_are_cleaned():
         ("launch", "31/01/2026", "Enter a date as YYYY-MM-DD."),
         ("deck", "deck.pdf", "Upload the file as an attachment."),
         ("unknown", "x", "This round's form has no such question."),
+        ("name", "a\x00b", UNSTORABLE_MESSAGE),
+        ("stage", "\ud800", UNSTORABLE_MESSAGE),
+        ("models", ["A", "\udfff"], UNSTORABLE_MESSAGE),
     ],
 )
 def test_invalid_answer_names_its_question(key, value, message):

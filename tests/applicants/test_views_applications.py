@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from applicants.enums import ApplicationStatus, MemberRole
 from applicants.models import Application, ApplicationStatusChange, Attachment
+from common.text import UNSTORABLE_MESSAGE
 from programs.enums import ProgramRole
 from programs.models import Cohort
 from tests.applicants.portal_support import (
@@ -215,6 +216,18 @@ def test_form_invalid_answers_show_errors_beside_fields_and_keep_saved_answers(c
     assert 'value="not-an-email"' in response.text
 
 
+def test_form_with_a_nul_character_shows_the_error_beside_the_field(client):
+    application, owner = draft_with_form(answers={"tagline": "Saved tagline"})
+    client.force_login(owner)
+
+    response = client.post(url("application-edit", application), {"action": "save", "tagline": "a\x00b"})
+
+    application.refresh_from_db()
+    assert response.status_code == 200
+    assert error_beside(response.text, "tagline") == UNSTORABLE_MESSAGE
+    assert application.answers == {"tagline": "Saved tagline"}
+
+
 def test_form_save_on_submitted_application_is_refused(client):
     application, owner = draft_with_form(answers=COMPLETE_ANSWERS | {"builds_with_llama": True})
     submit(application, owner)
@@ -267,6 +280,18 @@ def test_autosave_invalid_returns_errors_for_the_fields(client):
         in (response.text)
     )
     assert "HX-Trigger" not in response
+    assert application.answers == {"tagline": "Kept"}
+
+
+def test_autosave_with_a_nul_character_returns_the_error_for_the_field(client):
+    application, owner = draft_with_form(answers={"tagline": "Kept"})
+    client.force_login(owner)
+
+    response = client.post(url("application-autosave", application), {"tagline": "a\x00b"}, HTTP_HX_REQUEST="true")
+
+    application.refresh_from_db()
+    assert (response.status_code, "Not saved" in response.text) == (200, True)
+    assert error_beside(response.text, "tagline") == UNSTORABLE_MESSAGE
     assert application.answers == {"tagline": "Kept"}
 
 

@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from drf_spectacular.generators import SchemaGenerator
 
 
 def test_api_schema_builds_without_warnings(tmp_path):
@@ -22,3 +23,30 @@ def test_api_docs_load_nothing_from_another_site(client):
     assert (response.status_code, script.status_code) == (200, 200)
     assert re.findall(r"https?://", served) == []
     assert '"validatorUrl": null' in served
+
+
+def build_schema() -> dict:
+    return SchemaGenerator().get_schema(request=None, public=True)
+
+
+def test_api_schema_documents_413_wherever_a_body_is_read():
+    operations = [operation for path in build_schema()["paths"].values() for operation in path.values()]
+
+    undocumented = [
+        operation["operationId"]
+        for operation in operations
+        if "requestBody" in operation and "413" not in operation["responses"]
+    ]
+    assert len([operation for operation in operations if "requestBody" in operation]) > 10
+    assert undocumented == []
+
+
+def test_api_schema_documents_usage_400_as_a_rejected_batch_or_an_error():
+    schema = build_schema()
+    response = schema["paths"]["/api/v1/usage/"]["post"]["responses"]["400"]
+
+    reference = response["content"]["application/json"]["schema"]["$ref"]
+    assert schema["components"]["schemas"][reference.rsplit("/", 1)[1]]["oneOf"] == [
+        {"$ref": "#/components/schemas/UsageIngestOutput"},
+        {"$ref": "#/components/schemas/Error"},
+    ]

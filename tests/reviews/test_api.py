@@ -186,6 +186,16 @@ def test_review_with_a_score_off_the_scale_is_a_400_naming_the_criterion(api, co
     assert (response.status_code, list(response.data)) == (400, [f"criterion_{criterion.pk}"])
 
 
+def test_review_with_a_malformed_score_is_a_400_naming_it_by_its_path(api, assignment):
+    api.force_authenticate(assignment.reviewer)
+
+    response = api.post(
+        f"{API}/assignments/{assignment.pk}/review/", {"scores": [{"criterion": "first", "value": 1}]}, format="json"
+    )
+
+    assert (response.status_code, response.json()) == (400, {"scores.0.criterion": ["A valid integer is required."]})
+
+
 def test_review_submit_submits(api, cohort, assignment):
     criterion = CriterionFactory(program=cohort.program)
     api.force_authenticate(assignment.reviewer)
@@ -353,6 +363,19 @@ def test_bulk_decision_reports_each_outcome(api, cohort, manager):
     assert [(row["application"], row["ok"]) for row in response.data] == [(first.pk, True), (second.pk, False)]
 
 
+def test_bulk_decision_with_a_bad_id_is_a_400_naming_it_by_its_path(api, cohort, manager):
+    api.force_authenticate(manager)
+
+    response = api.post(
+        f"{API}/rounds/{cohort.pk}/decisions/bulk/", {"applications": [0], "decision": "accept"}, format="json"
+    )
+
+    assert (response.status_code, response.json()) == (
+        400,
+        {"applications.0": ["Ensure this value is greater than or equal to 1."]},
+    )
+
+
 def test_bulk_decision_is_404_for_a_stranger(api, cohort):
     application = make_in_review(cohort)
     api.force_authenticate(UserFactory())
@@ -436,6 +459,7 @@ def test_schema_documents_the_review_endpoints(api):
         "403",
         "404",
         "409",
+        "413",
     }
 
 

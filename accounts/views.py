@@ -3,23 +3,19 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from accounts import selectors, services
 from accounts.forms import ProfileForm, SignupForm
+from common.redirects import safe_next_url
 from config.errors import DomainError
-
-
-def safe_next(request: HttpRequest, url: str) -> str:
-    return url if url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}) else ""
 
 
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     """Sign-up answers alike for a new address and a registered one (the same
     redirect and page): the e-mail sent to the address says which it was."""
-    next_url = safe_next(request, request.POST.get("next") or request.GET.get("next") or "")
+    next_url = safe_next_url(request, request.POST.get("next") or request.GET.get("next") or "")
     form = SignupForm(request.POST or None, initial={"timezone": "UTC"})
     if request.method == "POST" and form.is_valid():
         services.signup_request(
@@ -50,7 +46,7 @@ def signup_confirm(request: HttpRequest, pk: int, token: str) -> HttpResponse:
             return redirect("accounts:login")
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "Welcome to Runway.")
-        return redirect(safe_next(request, signup.next_url) or "applicants:dashboard")
+        return redirect(safe_next_url(request, signup.next_url) or "applicants:dashboard")
     return render(request, "accounts/signup_confirm.html", {"signup": signup})
 
 

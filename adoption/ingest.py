@@ -258,7 +258,11 @@ def records_from_csv(text_stream: Iterable[str]) -> Iterator[dict[str, str]]:
     """Records from CSV with a header naming at least the record fields.
     Values stay text; validation turns them into numbers and dates."""
     reader = csv.DictReader(text_stream)
-    header = [name.strip() for name in (reader.fieldnames or [])]
+    try:
+        fieldnames = reader.fieldnames or []
+    except csv.Error as error:
+        raise UsageBatchError(f"The first line cannot be read as CSV: {error}.", field="file") from None
+    header = [name.strip() for name in fieldnames]
     missing = [name for name in RECORD_FIELDS if name not in header]
     if missing:
         raise UsageBatchError(

@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from adoption import charts, selectors, services
@@ -30,6 +29,7 @@ from adoption.forms import (
 )
 from adoption.ingest import MAX_BATCH, decode_upload, records_from_csv
 from common.csv import csv_response
+from common.redirects import safe_next_url
 from config.errors import DomainError
 from programs.roles import remember_menu
 from programs.rules import programs_managed_by
@@ -339,10 +339,8 @@ def manager_payment_action(request: HttpRequest, program, pk: int, action: str) 
             messages.error(request, error.message)
         else:
             messages.success(request, f"{payment.startup} — {payment.month:%B %Y}: {payment.get_status_display()}.")
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        back = reverse("adoption:manager-payments", kwargs={"slug": program.slug})
-    return redirect(back)
+    back = safe_next_url(request, request.POST.get("next", ""))
+    return redirect(back or reverse("adoption:manager-payments", kwargs={"slug": program.slug}))
 
 
 @program_page

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
@@ -25,6 +25,7 @@ from applicants.forms import (
     question_fields,
 )
 from applicants.models import Application
+from common.redirects import safe_next_url
 from config.errors import ConflictError, DomainError, PermissionDeniedError
 from programs.enums import QuestionKind
 from programs.selectors import cohort_get_open, cohort_list_open
@@ -33,10 +34,7 @@ INVITATION_LINK_SESSION_KEY = "applicants:invitation-link"
 
 
 def _safe_next(request: HttpRequest) -> str:
-    next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return next_url
-    return ""
+    return safe_next_url(request, request.POST.get("next") or request.GET.get("next") or "")
 
 
 # --- Dashboard -----------------------------------------------------------------

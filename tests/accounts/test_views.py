@@ -115,6 +115,14 @@ def test_sign_up_does_not_follow_a_next_to_another_site(sign_up, client):
     assert response["Location"] == "/dashboard/"
 
 
+@pytest.mark.parametrize("next_url", ["/a\x00b", "NaN"])
+def test_sign_up_drops_a_next_that_is_not_a_storable_path(sign_up, client, next_url):
+    response = sign_up(next=next_url)
+
+    assert response.status_code == 302
+    assert client.post(confirm_link())["Location"] == "/dashboard/"
+
+
 def test_password_reset_by_e_mail_sets_a_new_password(client, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     user = UserFactory(email="ada@orbit.example")

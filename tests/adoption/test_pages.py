@@ -277,6 +277,18 @@ def test_csv_upload_with_an_unreadable_line_is_a_form_error(client, accepted, ca
     assert "cannot be read as CSV" in str(response.context["form"].errors["file"])
 
 
+def test_csv_upload_with_an_unreadable_header_is_a_form_error(client, accepted, catalog):
+    client.force_login(accepted.owner)
+    content = "model,date,requests,input_tokens," + "x" * 140_000 + "\n"
+
+    response = client.post(
+        startup_url("usage-upload", accepted), {"file": SimpleUploadedFile("usage.csv", content.encode())}
+    )
+
+    assert response.status_code == 200
+    assert "cannot be read as CSV" in str(response.context["form"].errors["file"])
+
+
 def test_member_files_a_checkin(client, stipend_accepted):
     checkin = stipend_accepted.application.checkins.order_by("month").first()
     client.force_login(stipend_accepted.owner)
@@ -459,6 +471,17 @@ def test_manager_approves_then_pays(client, stipend_accepted):
 
     payment.refresh_from_db()
     assert (payment.status, payment.paid_by) == (DisbursementStatus.PAID, manager)
+
+
+def test_payment_action_with_a_next_that_is_not_a_path_returns_to_the_payments(client, stipend_accepted):
+    manager = ProgramMembershipFactory(program=stipend_accepted.program, role="manager").user
+    payment = Disbursement.objects.filter(program=stipend_accepted.program).first()
+    client.force_login(manager)
+    kwargs = {"slug": stipend_accepted.program.slug, "pk": payment.pk, "action": "approve"}
+
+    response = client.post(reverse("adoption:manager-payment-action", kwargs=kwargs), {"next": "NaN"})
+
+    assert response.url == reverse("adoption:manager-payments", kwargs={"slug": stipend_accepted.program.slug})
 
 
 def test_held_payment_shows_held_and_cannot_be_approved(client, stipend_accepted):

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import selectors, services
 from accounts.forms import ProfileForm, SignupForm
-from config.errors import DomainError
+from common.errors import DomainError
 
 
 def safe_next(request: HttpRequest, url: str) -> str:

@@ -25,7 +25,7 @@ from applicants.forms import (
     question_fields,
 )
 from applicants.models import Application
-from config.errors import ConflictError, DomainError, PermissionDeniedError
+from common.errors import ConflictError, DomainError, PermissionDeniedError
 from programs.enums import QuestionKind
 from programs.selectors import cohort_get_open, cohort_list_open
 

@@ -3,7 +3,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from common.admin import ServiceOwnedAdmin, ViewOnlyAdmin, ViewOnlyInline
-from config.errors import DomainError
+from common.errors import DomainError
 from reviews import services
 from reviews.models import Assignment, ConflictOfInterest, Decision, Offer, Review, Score
 

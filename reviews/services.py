@@ -27,7 +27,7 @@ from applicants.enums import ApplicationStatus
 from applicants.models import Application
 from applicants.services import application_transition
 from applicants.signals import offer_accepted
-from config.errors import ConflictError, DomainError, PermissionDeniedError
+from common.errors import ConflictError, DomainError, PermissionDeniedError
 from programs.enums import ProgramRole
 from programs.models import Cohort
 from reviews import selectors

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from applicants.models import Application
-from config.errors import DomainError
+from common.errors import DomainError
 from reviews import rules, selectors, services
 from reviews.enums import DecisionKind, OfferStatus
 from reviews.forms import ConflictForm, DecisionForm, ManualAssignmentForm, OfferResponseForm, ReviewForm

@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from applicants.enums import ApplicationStatus
 from applicants.models import Application
-from config.api_schema import error_responses
+from common.api_schema import error_responses
 from reviews import rules, selectors, services
 from reviews.api import serializers as s
 from reviews.models import Assignment, Offer, Review

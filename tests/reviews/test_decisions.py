@@ -8,7 +8,7 @@ from django.utils import timezone
 from applicants.enums import ApplicationStatus
 from applicants.models import Application
 from applicants.signals import offer_accepted
-from config.errors import ConflictError
+from common.errors import ConflictError
 from reviews import services
 from reviews.enums import DecisionKind, OfferStatus
 from reviews.models import Decision, Offer

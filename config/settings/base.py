@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "notifications",
     "adoption",
     "demo",
+    "bench",
 ]
 
 MIDDLEWARE = [

@@ -52,7 +52,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         if options["applications"] < 1 or options["reviewers"] < options["per_application"]:
             raise CommandError("Give at least one application and at least as many reviewers as per application.")
-        self.rng = random.Random(options["seed"])  # noqa: S311 (reproducible test data, not secrets)
+        self.rng = random.Random(options["seed"])
         self.quiet = options["verbosity"] == 0
         try:
             with transaction.atomic():

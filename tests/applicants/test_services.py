@@ -10,7 +10,7 @@ from applicants.enums import TRANSITIONS, ApplicationStatus, MemberRole
 from applicants.models import Application, ApplicationStatusChange, Attachment, StartupMember
 from common.errors import ConflictError, DomainError, PermissionDeniedError
 from common.tokens import hash_token
-from programs.demo import RULES
+from demo.programs import RULES
 from programs.enums import QuestionKind
 from tests.factories import (
     ApplicationFactory,

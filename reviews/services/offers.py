@@ -16,13 +16,12 @@ from accounts.models import User
 from applicants.enums import ApplicationStatus
 from applicants.models import Application
 from applicants.services import application_transition
-from applicants.signals import offer_accepted
 from common.errors import ConflictError
 from programs.models import Cohort
 from reviews.enums import OFFER_TRANSITIONS, OfferStatus
 from reviews.models import Offer
 from reviews.services.decisions import waitlist_promote
-from reviews.signals import offer_expiring
+from reviews.signals import offer_accepted, offer_expiring
 
 S = ApplicationStatus
 

@@ -11,8 +11,8 @@ from adoption.ingest import ingest
 from adoption.models import CheckIn, Disbursement
 from adoption.signals import checkin_due, payment_made
 from applicants.models import Application
-from applicants.signals import offer_accepted
 from common.errors import ConflictError
+from reviews.signals import offer_accepted
 from tests.adoption.conftest import make_accepted
 from tests.factories import BenefitFactory, CohortFactory, ProgramFactory, UserFactory
 

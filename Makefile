@@ -40,7 +40,7 @@ lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/mypy $(wildcard */services.py */selectors.py) programs/eligibility.py applicants/answers.py
+	$(VENV)/bin/mypy $(wildcard */services.py */services/*.py */selectors.py) programs/eligibility.py applicants/answers.py
 
 format: setup
 	$(VENV)/bin/ruff format .

@@ -9,7 +9,7 @@ from rest_framework.authtoken.models import Token
 from accounts import selectors
 from accounts.models import PendingSignup, User
 from accounts.signals import signup_attempted, signup_requested
-from config.errors import ConflictError, DomainError
+from common.errors import ConflictError, DomainError
 
 
 @transaction.atomic

@@ -7,8 +7,8 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import selectors, services
 from accounts.forms import ProfileForm, SignupForm
+from common.errors import DomainError
 from common.redirects import safe_next_url
-from config.errors import DomainError
 
 
 @require_http_methods(["GET", "POST"])

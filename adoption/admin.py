@@ -17,7 +17,7 @@ from adoption.models import (
     UsageRecord,
 )
 from common.admin import ServiceOwnedAdmin, ViewOnlyAdmin, ViewOnlyInline, pretty_json
-from config.errors import DomainError
+from common.errors import DomainError
 
 
 @admin.register(AIModel)

@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from adoption.enums import DeploymentStage, DisbursementStatus, Environment
 from adoption.metrics import EXAMPLE, MAX_METRICS, MetricsSyntaxError, parse_metrics
 from adoption.selectors import aimodel_list_active
+from common.errors import DomainError
 from common.fields import LONG_TEXT, NOTE_TEXT
-from config.errors import DomainError
 
 
 def add_domain_errors(form: forms.Form, error: DomainError | ValidationError) -> None:

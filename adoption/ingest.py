@@ -24,7 +24,7 @@ from adoption.models import EARLIEST_USAGE_DAY, USAGE_MAX_PER_DAY, AIModel, Usag
 from adoption.rollups import lock_startups_usage, rollups_refresh
 from applicants.models import Startup
 from common.dates import day_problem
-from config.errors import DomainError
+from common.errors import DomainError
 
 MAX_BATCH = 10_000
 NUMBER_FIELDS = ("requests", "input_tokens", "output_tokens")

@@ -1,5 +1,4 @@
 import datetime
-import hashlib
 import secrets
 
 from django.conf import settings
@@ -11,6 +10,7 @@ from adoption.enums import DeploymentStage, DisbursementStatus, Environment, Mod
 from applicants.models import Application, Startup
 from common.dates import PastDateValidator
 from common.fields import LONG_TEXT, NOTE_TEXT, BoundedTextField
+from common.tokens import hash_token
 from programs.models import Benefit, Program
 
 # The most requests, or input or output tokens, one startup reports for one model
@@ -99,10 +99,6 @@ class DeploymentStageChange(models.Model):
         return f"{self.deployment}: {self.from_stage} → {self.to_stage}"
 
 
-def hash_api_key(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
-
-
 class ApiKeyQuerySet(models.QuerySet["ApiKey"]):
     def active(self) -> "ApiKeyQuerySet":
         return self.filter(revoked_at__isnull=True)
@@ -143,7 +139,7 @@ class ApiKey(models.Model):
     def new_key(cls) -> tuple[str, str, str]:
         """A fresh key, its visible prefix and its hash."""
         key = cls.PREFIX + secrets.token_urlsafe(32)
-        return key, key[:12], hash_api_key(key)
+        return key, key[:12], hash_token(key)
 
     @property
     def is_active(self) -> bool:

@@ -3,7 +3,7 @@
 from django.dispatch import receiver
 
 from adoption import services
-from applicants.signals import offer_accepted
+from reviews.signals import offer_accepted
 
 
 @receiver(offer_accepted, dispatch_uid="adoption.schedule_benefits")

@@ -21,10 +21,10 @@ from adoption.models import (
     Milestone,
     UsageMonthly,
     UsageRecord,
-    hash_api_key,
 )
 from applicants.enums import ApplicationStatus
 from applicants.models import Application, Startup
+from common.tokens import hash_token
 from programs.models import Program
 from programs.rules import programs_managed_by
 from reviews.selectors import review_mean_by_application
@@ -94,7 +94,7 @@ def api_key_get_active(*, key: str) -> ApiKey | None:
         ApiKey.objects.active()
         .select_related("startup")
         .annotate(startup_accepted=_accepted("startup_id"))
-        .filter(key_hash=hash_api_key(key))
+        .filter(key_hash=hash_token(key))
         .first()
     )
 

@@ -39,7 +39,7 @@ from adoption.models import (
 from adoption.signals import checkin_due, payment_made
 from applicants.enums import ApplicationStatus
 from applicants.models import Application, Startup
-from config.errors import ConflictError, DomainError
+from common.errors import ConflictError, DomainError
 from programs.enums import BenefitKind
 
 # Months of check-ins for a program that pays no monthly stipend.

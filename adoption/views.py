@@ -29,9 +29,9 @@ from adoption.forms import (
 )
 from adoption.ingest import MAX_BATCH, decode_upload, records_from_csv
 from common.csv import csv_response
+from common.errors import DomainError
+from common.menu import remember_menu
 from common.redirects import safe_next_url
-from config.errors import DomainError
-from programs.roles import remember_menu
 from programs.rules import programs_managed_by
 
 ERRORS_SHOWN = 50

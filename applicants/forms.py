@@ -14,7 +14,7 @@ from django.http import QueryDict
 from applicants.enums import MemberRole
 from applicants.models import Attachment, Startup
 from applicants.services import STARTUP_FIELDS
-from config.errors import DomainError
+from common.errors import DomainError
 from programs.enums import QuestionKind
 from programs.models import Question
 

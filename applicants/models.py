@@ -1,5 +1,4 @@
 import datetime
-import hashlib
 import uuid
 from pathlib import PurePath
 
@@ -15,6 +14,7 @@ from django_countries.fields import CountryField
 from applicants.enums import EDITABLE_STATUSES, WITHDRAWABLE_STATUSES, ApplicationStatus, MemberRole
 from common.dates import PastDateValidator
 from common.fields import LONG_TEXT, NOTE_TEXT, BoundedTextField
+from common.tokens import hash_token
 from programs.models import Cohort
 
 # Older companies exist, but none applies to a startup program: an earlier
@@ -77,10 +77,6 @@ class StartupMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()}) at {self.startup}"
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 # Keeps invitation tokens apart from anything else signed with the site's secret.

@@ -24,12 +24,12 @@ from applicants.models import (
     Invitation,
     Startup,
     StartupMember,
-    hash_token,
 )
 from applicants.signals import application_status_changed, invitation_created
 from applicants.uploads import detect_upload
+from common.errors import ConflictError, DomainError, PermissionDeniedError
 from common.fields import NOTE_TEXT, clip
-from config.errors import ConflictError, DomainError, PermissionDeniedError
+from common.tokens import hash_token
 from programs import eligibility
 from programs.enums import QuestionKind
 from programs.models import Cohort

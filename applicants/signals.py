@@ -7,6 +7,3 @@ from django.dispatch import Signal
 application_status_changed = Signal()
 # invitation (its link's token is derived from it when needed: Invitation.make_token)
 invitation_created = Signal()
-# application, actor: the startup took up its offer of a place (sent by the
-# decisions flow; the benefits schedule starts from it)
-offer_accepted = Signal()

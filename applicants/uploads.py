@@ -5,7 +5,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
-from config.errors import DomainError
+from common.errors import DomainError
 
 # content type -> (magic prefix, extensions a file of that type may carry)
 ALLOWED_TYPES = {

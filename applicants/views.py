@@ -25,8 +25,8 @@ from applicants.forms import (
     question_fields,
 )
 from applicants.models import Application
+from common.errors import ConflictError, DomainError, PermissionDeniedError
 from common.redirects import safe_next_url
-from config.errors import ConflictError, DomainError, PermissionDeniedError
 from programs.enums import QuestionKind
 from programs.selectors import cohort_get_open, cohort_list_open
 

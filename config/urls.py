@@ -18,9 +18,9 @@ urlpatterns = [
     path("", include("programs.urls")),
 ]
 
-handler400 = "config.api.bad_request"
-handler404 = "config.api.not_found"
-handler500 = "config.api.server_error"
+handler400 = "common.api.bad_request"
+handler404 = "common.api.not_found"
+handler500 = "common.api.server_error"
 
 admin.site.site_header = "Runway administration"
 admin.site.site_title = "Runway admin"

@@ -8,6 +8,8 @@ class ProgramsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
-        from programs.roles import remember_menu_at_login
+        from common.menu import register_menu_flags, remember_menu_at_login
+        from programs.rules import menu_flags
 
+        register_menu_flags(menu_flags)
         user_logged_in.connect(remember_menu_at_login, dispatch_uid="programs.remember_menu")

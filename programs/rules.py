@@ -27,3 +27,12 @@ def programs_managed_by(user: User) -> QuerySet[Program]:
     if user.is_staff:
         return Program.objects.all()
     return Program.objects.filter(memberships__user=user, memberships__role=ProgramRole.MANAGER).distinct()
+
+
+def menu_flags(user: User) -> dict[str, bool]:
+    """``reviewer`` and ``manager``: which program pages the menu offers (one query)."""
+    roles = set(ProgramMembership.objects.filter(user=user).values_list("role", flat=True).distinct())
+    return {
+        "reviewer": ProgramRole.REVIEWER in roles,
+        "manager": user.is_staff or ProgramRole.MANAGER in roles,
+    }

@@ -3,9 +3,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from common.admin import ServiceOwnedAdmin, ViewOnlyAdmin, ViewOnlyInline
-from config.errors import DomainError
-from reviews import services
+from common.errors import DomainError
 from reviews.models import Assignment, ConflictOfInterest, Decision, Offer, Review, Score
+from reviews.services.assignment import assignment_delete
 
 
 @admin.register(Assignment)
@@ -27,7 +27,7 @@ class AssignmentAdmin(ServiceOwnedAdmin):
     def unassign(self, request: HttpRequest, queryset: QuerySet[Assignment]) -> None:
         for assignment in queryset:
             try:
-                services.assignment_delete(assignment=assignment, actor=request.user)
+                assignment_delete(assignment=assignment, actor=request.user)
             except DomainError as error:
                 self.message_user(request, f"{assignment}: {error.message}", messages.WARNING)
 

@@ -1,7 +1,7 @@
 from django import forms
 
+from common.errors import DomainError
 from common.fields import LONG_TEXT, NOTE_TEXT
-from config.errors import DomainError
 from reviews.enums import DecisionKind, Recommendation
 
 

@@ -12,3 +12,6 @@ review_overdue = Signal()
 offer_made = Signal()
 # offer: the offer runs out soon and has not been answered (sent once)
 offer_expiring = Signal()
+# application, actor: the startup took up its offer of a place (the benefits
+# schedule starts from it)
+offer_accepted = Signal()

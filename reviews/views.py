@@ -5,11 +5,21 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from applicants.models import Application
-from config.errors import DomainError
-from reviews import rules, selectors, services
+from common.errors import DomainError
+from reviews import rules, selectors
 from reviews.enums import DecisionKind, OfferStatus
 from reviews.forms import ConflictForm, DecisionForm, ManualAssignmentForm, OfferResponseForm, ReviewForm
 from reviews.models import Assignment
+from reviews.services.assignment import (
+    assignment_create,
+    assignment_delete,
+    assignment_preview,
+    assignment_run_enqueue,
+    conflict_declare,
+)
+from reviews.services.decisions import decision_make_bulk
+from reviews.services.offers import offer_accept, offer_decline
+from reviews.services.reviewing import review_save, review_submit
 
 # --- Reviewer ----------------------------------------------------------------------
 
@@ -45,7 +55,7 @@ def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and not read_only and form.is_valid():
         submit = request.POST.get("action") == "submit"
-        service = services.review_submit if submit else services.review_save
+        service = review_submit if submit else review_save
         try:
             service(assignment=assignment, reviewer=request.user, **form.service_arguments())
         except DomainError as error:
@@ -75,7 +85,7 @@ def assignment_conflict(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = _reviewer_assignment(request, pk)
     form = ConflictForm(request.POST)
     form.is_valid()
-    services.conflict_declare(assignment=assignment, reviewer=request.user, reason=form.cleaned_data.get("reason", ""))
+    conflict_declare(assignment=assignment, reviewer=request.user, reason=form.cleaned_data.get("reason", ""))
     messages.success(request, "Conflict of interest recorded; the application was taken off your queue.")
     return redirect("reviews:queue")
 
@@ -118,7 +128,7 @@ def round_assignments(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = selectors.cohort_get_for_manager(user=request.user, pk=pk)
     if request.method == "POST":
         # The run can take a while on a large round: a worker does it.
-        if services.assignment_run_enqueue(cohort=cohort, actor=request.user):
+        if assignment_run_enqueue(cohort=cohort, actor=request.user):
             messages.success(request, "Assignment started. Refresh in a moment to see it.")
         else:
             messages.error(
@@ -126,7 +136,7 @@ def round_assignments(request: HttpRequest, pk: int) -> HttpResponse:
             )
         return redirect("reviews:round-assignments", pk=cohort.pk)
     reviewers = list(selectors.reviewer_list_for_cohort(cohort=cohort))
-    plan = services.assignment_preview(cohort=cohort) if request.GET.get("preview") else None
+    plan = assignment_preview(cohort=cohort) if request.GET.get("preview") else None
     names = {reviewer.pk: str(reviewer) for reviewer in reviewers}
     context = {
         "cohort": cohort,
@@ -155,7 +165,7 @@ def assignment_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
     reviewer = selectors.reviewer_list_for_cohort(cohort=cohort).get(pk=form.cleaned_data["reviewer"])
     try:
-        services.assignment_create(application=application, reviewer=reviewer, actor=request.user)
+        assignment_create(application=application, reviewer=reviewer, actor=request.user)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -169,7 +179,7 @@ def assignment_remove(request: HttpRequest, pk: int, assignment_pk: int) -> Http
     cohort = selectors.cohort_get_for_manager(user=request.user, pk=pk)
     assignment = get_object_or_404(Assignment, pk=assignment_pk, application__cohort=cohort)
     try:
-        services.assignment_delete(assignment=assignment, actor=request.user)
+        assignment_delete(assignment=assignment, actor=request.user)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -184,7 +194,7 @@ def round_ranking(request: HttpRequest, pk: int) -> HttpResponse:
     rows = selectors.ranking_attach_applications(selectors.ranking_list(cohort=cohort))
     form = DecisionForm(request.POST or None, application_ids=[row.application_id for row in rows])
     if request.method == "POST" and form.is_valid():
-        outcomes = services.decision_make_bulk(
+        outcomes = decision_make_bulk(
             cohort=cohort,
             application_ids=form.cleaned_data["applications"],
             kind=form.cleaned_data["kind"],
@@ -232,10 +242,10 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         action = request.POST.get("action")
         try:
             if action == "accept":
-                services.offer_accept(offer=offer, user=request.user)
+                offer_accept(offer=offer, user=request.user)
                 messages.success(request, "Welcome aboard: you accepted your place.")
             elif action == "decline":
-                services.offer_decline(offer=offer, user=request.user, reason=form.cleaned_data["reason"])
+                offer_decline(offer=offer, user=request.user, reason=form.cleaned_data["reason"])
                 messages.success(request, "You declined the offer. Thank you for letting us know.")
             else:
                 form.add_error(None, "Choose to accept or decline.")

@@ -6,11 +6,11 @@ from rest_framework.views import APIView
 
 from accounts import services
 from accounts.api.serializers import TokenInputSerializer, TokenOutputSerializer
+from common.api import MethodCheckedMixin
+from common.api_schema import error_responses
+from common.errors import DomainError
 from common.parsers import JSONParser
 from common.throttling import ScopedRateThrottle
-from config.api import MethodCheckedMixin
-from config.api_schema import error_responses
-from config.errors import DomainError
 
 
 class TokenView(MethodCheckedMixin, APIView):

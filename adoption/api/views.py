@@ -21,8 +21,8 @@ from adoption.api.serializers import (
     UsageRecordOutputSerializer,
 )
 from adoption.models import UsageRecord
+from common.api_schema import ErrorSerializer
 from common.parsers import JSONParser
-from config.api_schema import ErrorSerializer
 
 DETAIL = inline_serializer("Detail", fields={"detail": serializers.CharField()})
 FIELD_ERRORS = OpenApiResponse(OpenApiTypes.OBJECT, description="The named field is invalid.")

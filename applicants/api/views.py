@@ -32,9 +32,9 @@ from applicants.api.serializers import (
     WithdrawInputSerializer,
 )
 from applicants.models import Application, ApplicationStatusChange, Attachment, Invitation, Startup, StartupMember
+from common.api import MethodCheckedMixin
+from common.api_schema import error_responses
 from common.parsers import JSONParser
-from config.api import MethodCheckedMixin
-from config.api_schema import error_responses
 
 # Every endpoint here needs a user: 401 without credentials, 403 when a
 # session request fails the CSRF check; any request may be throttled.

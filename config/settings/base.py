@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "notifications",
     "adoption",
     "demo",
+    "bench",
 ]
 
 MIDDLEWARE = [
@@ -84,7 +85,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "programs.roles.menu",
+                "common.menu.menu",
             ],
         },
     },
@@ -283,7 +284,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "config.api.exception_handler",
+    "EXCEPTION_HANDLER": "common.api.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "common.throttling.AnonRateThrottle",
         "common.throttling.UserRateThrottle",
@@ -309,7 +310,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "config.api_schema.document_body_limit",
+        "common.api_schema.document_body_limit",
     ],
     # Tags and operation ids from the resource, not the version prefix.
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",

@@ -4,7 +4,7 @@ import django_filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, viewsets
 
-from config.api_schema import error_responses
+from common.api_schema import error_responses
 from programs import selectors
 from programs.api.serializers import (
     ProgramDetailOutputSerializer,

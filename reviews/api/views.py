@@ -12,10 +12,13 @@ from rest_framework.views import APIView
 
 from applicants.enums import ApplicationStatus
 from applicants.models import Application
-from config.api_schema import error_responses
-from reviews import rules, selectors, services
+from common.api_schema import error_responses
+from reviews import rules, selectors
 from reviews.api import serializers as s
 from reviews.models import Assignment, Offer, Review
+from reviews.services.decisions import decision_make, decision_make_bulk
+from reviews.services.offers import offer_accept, offer_decline
+from reviews.services.reviewing import review_save, review_submit
 
 # --- Reviewer ---------------------------------------------------------------------
 
@@ -103,7 +106,7 @@ class ReviewView(APIView):
     def _save(self, request: Request, assignment: Assignment, code: int) -> Response:
         data = s.ReviewInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        review = services.review_save(assignment=assignment, reviewer=request.user, **data.service_arguments())
+        review = review_save(assignment=assignment, reviewer=request.user, **data.service_arguments())
         return Response(s.ReviewOutputSerializer(selectors.review_get(assignment=assignment) or review).data, code)
 
 
@@ -117,7 +120,7 @@ class ReviewSubmitView(APIView):
         assignment = reviewer_assignment(request, pk)
         data = s.ReviewInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.review_submit(assignment=assignment, reviewer=request.user, **data.service_arguments())
+        review_submit(assignment=assignment, reviewer=request.user, **data.service_arguments())
         return Response(s.ReviewOutputSerializer(selectors.review_get(assignment=assignment)).data)
 
 
@@ -189,7 +192,7 @@ class DecisionView(generics.GenericAPIView):
         application = cohort.applications.filter(pk=data.validated_data["application"]).first()
         if application is None:
             raise Http404
-        decision = services.decision_make(
+        decision = decision_make(
             application=application,
             kind=data.validated_data["decision"],
             actor=request.user,
@@ -208,7 +211,7 @@ class BulkDecisionView(APIView):
         cohort = selectors.cohort_get_for_manager(user=request.user, pk=cohort_pk)
         data = s.BulkDecisionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        outcomes = services.decision_make_bulk(
+        outcomes = decision_make_bulk(
             cohort=cohort,
             application_ids=data.validated_data["applications"],
             kind=data.validated_data["decision"],
@@ -255,7 +258,7 @@ class OfferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @action(detail=True, methods=["post"])
     def accept(self, request: Request, pk: int) -> Response:
         offer = self.member_offer(request, pk)
-        services.offer_accept(offer=offer, user=request.user)
+        offer_accept(offer=offer, user=request.user)
         return Response(s.OfferOutputSerializer(offer).data)
 
     @extend_schema(
@@ -268,5 +271,5 @@ class OfferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         offer = self.member_offer(request, pk)
         data = s.OfferDeclineInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.offer_decline(offer=offer, user=request.user, reason=data.validated_data["reason"])
+        offer_decline(offer=offer, user=request.user, reason=data.validated_data["reason"])
         return Response(s.OfferOutputSerializer(offer).data)

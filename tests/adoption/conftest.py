@@ -10,8 +10,8 @@ from adoption.services import api_key_create
 from applicants.enums import ApplicationStatus
 from applicants.models import Application, Startup
 from applicants.services import application_transition
-from applicants.signals import offer_accepted
 from programs.models import Program
+from reviews.signals import offer_accepted
 from tests.factories import (
     ApplicationFactory,
     BenefitFactory,

@@ -11,8 +11,8 @@ from adoption.ingest import ingest
 from adoption.models import CheckIn, Disbursement
 from adoption.signals import checkin_due, payment_made
 from applicants.models import Application
-from applicants.signals import offer_accepted
-from config.errors import ConflictError
+from common.errors import ConflictError
+from reviews.signals import offer_accepted
 from tests.adoption.conftest import make_accepted
 from tests.factories import BenefitFactory, CohortFactory, ProgramFactory, UserFactory
 
@@ -165,7 +165,7 @@ def test_a_filed_checkin_gets_no_reminder(llama_program):
 
 
 def test_checkin_metrics_must_be_an_object(accepted_llama):
-    from config.errors import DomainError
+    from common.errors import DomainError
 
     first = CheckIn.objects.filter(application=accepted_llama.application).first()
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 from adoption import services
 from adoption.dates import add_months
 from adoption.models import CheckIn
+from common.errors import DomainError
 from common.fields import LONG_TEXT, NOTE_TEXT
-from config.errors import DomainError
 from tests.adoption.conftest import make_accepted
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]

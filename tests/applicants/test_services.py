@@ -7,9 +7,10 @@ from django.utils import timezone
 
 from applicants import services
 from applicants.enums import TRANSITIONS, ApplicationStatus, MemberRole
-from applicants.models import Application, ApplicationStatusChange, Attachment, StartupMember, hash_token
-from config.errors import ConflictError, DomainError, PermissionDeniedError
-from programs.demo import RULES
+from applicants.models import Application, ApplicationStatusChange, Attachment, StartupMember
+from common.errors import ConflictError, DomainError, PermissionDeniedError
+from common.tokens import hash_token
+from demo.programs import RULES
 from programs.enums import QuestionKind
 from tests.factories import (
     ApplicationFactory,

@@ -15,7 +15,7 @@ from adoption.catalog import seed_catalog
 from adoption.models import AIModel, Disbursement
 from applicants.enums import ApplicationStatus
 from applicants.models import Application
-from programs import demo as programs_demo
+from demo import programs as programs_demo
 from programs.enums import ProgramRole
 from tests.factories import ProgramMembershipFactory, UserFactory
 

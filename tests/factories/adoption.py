@@ -4,7 +4,8 @@ import factory
 from django.utils import timezone
 
 from adoption.enums import Environment, Modality
-from adoption.models import AIModel, ApiKey, CheckIn, Deployment, Milestone, UsageRecord, hash_api_key
+from adoption.models import AIModel, ApiKey, CheckIn, Deployment, Milestone, UsageRecord
+from common.tokens import hash_token
 
 
 class AIModelFactory(factory.django.DjangoModelFactory):
@@ -44,7 +45,7 @@ class ApiKeyFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Key {n}")
     key = factory.Sequence(lambda n: f"rwk_test-key-{n:08d}-0123456789abcdefghijklmnop")
     prefix = factory.LazyAttribute(lambda o: o.key[:12])
-    key_hash = factory.LazyAttribute(lambda o: hash_api_key(o.key))
+    key_hash = factory.LazyAttribute(lambda o: hash_token(o.key))
 
 
 class UsageRecordFactory(factory.django.DjangoModelFactory):

@@ -5,7 +5,8 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from applicants.enums import MemberRole
-from applicants.models import Application, Attachment, Invitation, Startup, StartupMember, hash_token
+from applicants.models import Application, Attachment, Invitation, Startup, StartupMember
+from common.tokens import hash_token
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 

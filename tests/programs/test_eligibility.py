@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from programs.demo import RULES
+from demo.programs import RULES
 from programs.eligibility import check_rule_definition, evaluate
 from programs.enums import RuleOperator, RuleSeverity
 from programs.models import EligibilityRule

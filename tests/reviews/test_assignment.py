@@ -3,7 +3,7 @@ from collections import Counter
 import pytest
 
 from applicants.enums import ApplicationStatus
-from config.errors import ConflictError
+from common.errors import ConflictError
 from reviews import services
 from reviews.assignment import Candidate, plan_assignments
 from reviews.enums import ConflictSource
@@ -242,7 +242,7 @@ def test_assignment_create_refuses_a_conflicted_reviewer(cohort):
 
 @pytest.mark.django_db
 def test_assignment_create_refuses_someone_who_is_not_a_reviewer(cohort):
-    from config.errors import DomainError
+    from common.errors import DomainError
 
     manager = make_manager(cohort.program)
     application = make_submitted(cohort)

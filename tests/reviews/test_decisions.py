@@ -7,12 +7,11 @@ from django.utils import timezone
 
 from applicants.enums import ApplicationStatus
 from applicants.models import Application
-from applicants.signals import offer_accepted
-from config.errors import ConflictError
+from common.errors import ConflictError
 from reviews import services
 from reviews.enums import DecisionKind, OfferStatus
 from reviews.models import Decision, Offer
-from reviews.signals import offer_expiring, offer_made
+from reviews.signals import offer_accepted, offer_expiring, offer_made
 from tests.reviews.conftest import founder_of, make_in_review, make_manager
 
 pytestmark = pytest.mark.django_db

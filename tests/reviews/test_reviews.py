@@ -5,7 +5,7 @@ import pytest
 from django.db import IntegrityError
 from django.utils import timezone
 
-from config.errors import ConflictError, DomainError, PermissionDeniedError
+from common.errors import ConflictError, DomainError, PermissionDeniedError
 from reviews import services
 from reviews.models import Assignment, Review, Score
 from reviews.signals import review_overdue

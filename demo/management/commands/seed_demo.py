@@ -5,12 +5,12 @@ from django.db import transaction
 from tqdm import tqdm
 
 from accounts.models import User
-from adoption import demo as adoption_demo
-from applicants import demo as applicants_demo
-from notifications import demo as notifications_demo
-from programs import demo as programs_demo
+from demo import adoption as adoption_demo
+from demo import applicants as applicants_demo
+from demo import programs as programs_demo
+from demo import reviews as reviews_demo
+from notifications.services import templates_seed_defaults
 from programs.enums import ProgramRole
-from reviews import demo as reviews_demo
 
 DEMO_PASSWORD = "runway-demo"
 ACCOUNTS = [
@@ -35,7 +35,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         steps = [
-            ("e-mail templates", notifications_demo.seed_templates),
+            ("e-mail templates", templates_seed_defaults),
             ("accounts", self.seed_accounts),
             ("program", self.seed_program),
             ("startups", self.seed_startups),

@@ -138,7 +138,7 @@ class Command(BaseCommand):
                 "--without-gossip", "--without-mingle", "--loglevel", "WARNING",
             ]  # fmt: skip
             processes.append(
-                subprocess.Popen(command, cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
+                subprocess.Popen(command, cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
             )
         expected = {hostname.replace("%h", socket.gethostname()) for hostname in hostnames}
         deadline = time.monotonic() + 60

@@ -1,33 +1,22 @@
 """What the main menu shows a user, remembered in the session at log-in so
 that no page pays a query for it.
 
-Programs contributes the program roles; apps built on it add their own flags
-with ``register_menu_flags`` (in their ``AppConfig.ready``), so one session
-entry and one context processor serve the whole menu.
+Each app adds its own flags with ``register_menu_flags`` (in its
+``AppConfig.ready``), so one session entry and one context processor serve the
+whole menu without the floor knowing any app.
 """
 
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest
 
-from accounts.models import User
-from programs.enums import ProgramRole
-from programs.models import ProgramMembership
-
 SESSION_KEY = "menu"
-MenuFlags = Callable[[User], dict[str, bool]]
+# Takes the project's user model, which the floor does not import.
+MenuFlags = Callable[[Any], dict[str, bool]]
 
-
-def program_roles_of(user: User) -> dict[str, bool]:
-    roles = set(ProgramMembership.objects.filter(user=user).values_list("role", flat=True).distinct())
-    return {
-        "reviewer": ProgramRole.REVIEWER in roles,
-        "manager": user.is_staff or ProgramRole.MANAGER in roles,
-    }
-
-
-MENU_FLAGS: list[MenuFlags] = [program_roles_of]
+MENU_FLAGS: list[MenuFlags] = []
 
 
 def register_menu_flags(flags: MenuFlags) -> None:
@@ -35,7 +24,7 @@ def register_menu_flags(flags: MenuFlags) -> None:
         MENU_FLAGS.append(flags)
 
 
-def remember_menu(session: SessionBase, user: User) -> None:
+def remember_menu(session: SessionBase, user: Any) -> None:
     """Store the user's menu flags; a page that may have changed them calls it again."""
     flags: dict[str, bool] = {}
     for contribute in MENU_FLAGS:
@@ -44,7 +33,7 @@ def remember_menu(session: SessionBase, user: User) -> None:
         session[SESSION_KEY] = flags
 
 
-def remember_menu_at_login(sender: type, request: HttpRequest | None, user: User, **kwargs: object) -> None:
+def remember_menu_at_login(sender: type, request: HttpRequest | None, user: Any, **kwargs: object) -> None:
     if request is not None and hasattr(request, "session"):
         remember_menu(request.session, user)
 

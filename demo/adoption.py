@@ -16,8 +16,8 @@ from adoption.models import AIModel, Deployment, Disbursement
 from applicants.enums import ApplicationStatus, MemberRole
 from applicants.models import Application, Startup, StartupMember
 from applicants.services import application_transition, startup_create
-from applicants.signals import offer_accepted
 from programs.models import Cohort, Program
+from reviews.signals import offer_accepted
 
 ACCEPTED_DAYS_AGO = 150
 PATH = [DeploymentStage.PROTOTYPE, DeploymentStage.PILOT, DeploymentStage.PRODUCTION]

@@ -9,9 +9,11 @@ from accounts.models import User
 from applicants.enums import ApplicationStatus
 from applicants.models import Application
 from programs.models import Cohort
-from reviews import services
 from reviews.enums import DecisionKind, Recommendation
 from reviews.models import Assignment, Review
+from reviews.services.assignment import assignment_run
+from reviews.services.decisions import decision_make
+from reviews.services.reviewing import review_save, review_submit
 
 # startup name -> how many of its reviewers submit, and the scores they lean to
 PLAN = {
@@ -22,7 +24,7 @@ RECOMMENDATIONS = {5: Recommendation.STRONG_YES, 4: Recommendation.YES, 3: Recom
 
 
 def seed_reviews(*, cohort: Cohort, manager: User) -> None:
-    services.assignment_run(cohort=cohort, actor=manager)
+    assignment_run(cohort=cohort, actor=manager)
     criteria = list(cohort.program.criteria.all())
     for name, spec in PLAN.items():
         application = Application.objects.filter(cohort=cohort, startup__name=name).first()
@@ -48,12 +50,12 @@ def seed_reviews(*, cohort: Cohort, manager: User) -> None:
             }
             # The last ones submit, so the demo reviewer (the first) still has a draft to finish.
             if index >= len(assignments) - spec["submitted"]:
-                services.review_submit(assignment=assignment, reviewer=assignment.reviewer, **draft)
+                review_submit(assignment=assignment, reviewer=assignment.reviewer, **draft)
             else:
-                services.review_save(assignment=assignment, reviewer=assignment.reviewer, scores=scores)
+                review_save(assignment=assignment, reviewer=assignment.reviewer, scores=scores)
         application.refresh_from_db()
         if spec["decide"] and application.status == ApplicationStatus.IN_REVIEW:
-            services.decision_make(
+            decision_make(
                 application=application,
                 kind=spec["decide"],
                 actor=manager,

@@ -1,7 +1,7 @@
 """Settings shared by every environment, read only from the environment.
 
 With no variables at all Runway runs on embedded defaults: SQLite, a
-filesystem Celery broker and local-memory cache under ``var/``. Setting
+filesystem Celery broker and a file-based cache under ``var/``. Setting
 ``DATABASE_URL`` and ``REDIS_URL`` moves it to PostgreSQL and Redis.
 """
 
@@ -136,7 +136,14 @@ if REDIS_URL:
         "socket_timeout": 5,
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # On disk rather than in memory: the web workers, the worker and beat must
+    # see one cache, or each process would keep its own rate-limit counts.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
     CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
     BROKER_DIR = VAR_DIR / "broker"
     CELERY_BROKER_TRANSPORT_OPTIONS = {

@@ -2,7 +2,7 @@
 
 from config.env import env_bool
 from config.settings.base import *  # noqa: F403
-from config.settings.base import VAR_DIR
+from config.settings.base import REDIS_URL, VAR_DIR
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = VAR_DIR / "test-media"
@@ -10,6 +10,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Without Redis each test process keeps its cache to itself, so that no run
+# sees another's counts.
+if not REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # The lockout has its own tests; elsewhere the test client logs in without a request.
 AXES_ENABLED = False
 # Tests make many requests from one address; throttling has its own test.

@@ -42,7 +42,7 @@ def test_embedded_defaults_without_environment(tmp_path):
 
     probed = json.loads(result.stdout)
     assert probed["engine"] == "django.db.backends.sqlite3"
-    assert probed["cache"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert probed["cache"] == "django.core.cache.backends.filebased.FileBasedCache"
     assert probed["broker"] == "filesystem://"
     assert probed["broker_options"]["data_folder_in"] == probed["broker_options"]["data_folder_out"]
     assert probed["email"] == "django.core.mail.backends.console.EmailBackend"

@@ -17,6 +17,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from outbox.errors import MessageObsolete
+
+__all__ = ["MessageObsolete"]  # raised by the send-time functions below
+
 DEFAULT_LANGUAGE = "en"
 
 
@@ -76,11 +80,6 @@ def get(key: str) -> Event:
 
 def choices() -> list[tuple[str, str]]:
     return sorted(((event.key, event.label) for event in EVENTS.values()), key=lambda pair: pair[1])
-
-
-class MessageObsolete(Exception):
-    """Raised by a send-time function when there is nothing left to send: the
-    invitation was accepted or revoked, the sign-up confirmed or expired."""
 
 
 # Takes the message's context (ids, never a credential) and returns the values

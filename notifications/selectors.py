@@ -1,14 +1,11 @@
-"""Reads for templates and the outbox."""
+"""Reads for templates and the managers that digests go to."""
 
-import datetime
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from notifications import events
-from notifications.enums import MessageStatus
-from notifications.models import EmailTemplate, OutboxMessage
+from notifications.models import EmailTemplate
 from programs.enums import ProgramRole
 from programs.models import Program, ProgramMembership
 
@@ -40,23 +37,6 @@ def template_texts(*, event: str, program: Program | None, languages: Iterable[s
         ]
         texts[language] = next(text for text in candidates if text is not None)
     return texts
-
-
-def due_messages_q(*, now: datetime.datetime) -> Q:
-    """Messages a worker may claim: pending and due, or claimed by a worker
-    whose lease ran out (it died, or the broker lost its task)."""
-    stale = now - datetime.timedelta(seconds=settings.RUNWAY_OUTBOX_LEASE_SECONDS)
-    return Q(status=MessageStatus.PENDING, next_attempt_at__lte=now) | Q(
-        status=MessageStatus.SENDING, claimed_at__lt=stale
-    )
-
-
-def message_ids_due(*, now: datetime.datetime, limit: int) -> list[int]:
-    return list(
-        OutboxMessage.objects.filter(due_messages_q(now=now))
-        .order_by("next_attempt_at", "pk")
-        .values_list("pk", flat=True)[:limit]
-    )
 
 
 def program_managers(*, program: Program) -> QuerySet[ProgramMembership]:

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "programs",
     "applicants",
     "reviews",
+    "outbox",
     "notifications",
     "adoption",
     "demo",
@@ -162,6 +163,7 @@ CELERY_TASK_QUEUES = [
 ]
 CELERY_TASK_ROUTES = {
     "reviews.*": {"queue": "reviews"},
+    "outbox.*": {"queue": "notifications"},
     "notifications.*": {"queue": "notifications"},
     "adoption.*": {"queue": "adoption"},
 }
@@ -187,7 +189,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "send-review-reminders": {"task": "reviews.send_review_reminders", "schedule": crontab(minute=0)},
     "expire-offers": {"task": "reviews.expire_offers", "schedule": crontab(minute="*/15")},
     "sweep-outbox": {
-        "task": "notifications.sweep_outbox",
+        "task": "outbox.sweep_outbox",
         "schedule": crontab(),  # every minute
     },
     "send-manager-digests": {
@@ -357,7 +359,7 @@ RUNWAY_REVIEW_DAYS = int(os.environ.get("RUNWAY_REVIEW_DAYS", "14"))
 RUNWAY_OFFER_DAYS = int(os.environ.get("RUNWAY_OFFER_DAYS", "14"))
 RUNWAY_OFFER_WARNING_HOURS = int(os.environ.get("RUNWAY_OFFER_WARNING_HOURS", "48"))
 
-# --- Outbox (notifications) ----------------------------------------------------
+# --- Outbox -----------------------------------------------------------------
 # A worker's claim on a message lasts this long; past it the message counts as
 # pending again (the worker died). Keep it well above CELERY_TASK_TIME_LIMIT.
 RUNWAY_OUTBOX_LEASE_SECONDS = float(os.environ.get("OUTBOX_LEASE_SECONDS", "900"))

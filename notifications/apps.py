@@ -7,10 +7,7 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Notifications"
 
     def ready(self) -> None:
-        from notifications import (
-            events,
-            receivers,  # noqa: F401  (connects the signal receivers)
-        )
+        from notifications import events, receivers, webhooks  # noqa: F401  (connect the signal receivers)
         from notifications.services import email_finish, templates_seed_defaults
         from outbox.services import email_finisher_register
 

@@ -7,7 +7,9 @@ domain: the catalog above it (``notifications``) decides what to write.
 """
 
 import datetime
+import json
 import logging
+import random
 import smtplib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -20,10 +22,12 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from outbox import selectors
-from outbox.enums import MessageStatus
+from config.errors import DomainError
+from outbox import http, selectors, signing
+from outbox.enums import Channel, MessageStatus
 from outbox.errors import MessageObsolete
-from outbox.models import OutboxMessage
+from outbox.models import OutboxMessage, WebhookEndpoint
+from outbox.signals import endpoint_disabled
 
 logger = logging.getLogger(__name__)
 
@@ -237,7 +241,12 @@ def messages_send(*, ids: Iterable[int]) -> SendReport:
     messages = messages_claim(ids=ids, now=timezone.now())
     if not messages:
         return report
-    _send_emails(messages, report)
+    emails = [message for message in messages if message.channel == Channel.EMAIL]
+    if emails:
+        _send_emails(emails, report)
+    webhooks = [message for message in messages if message.channel == Channel.WEBHOOK]
+    if webhooks:
+        _send_webhooks(webhooks, report)
     for pk, retry_at in report.retries or []:
         countdown = max((retry_at - timezone.now()).total_seconds(), 0)
         # A worker holds a task until its countdown ends, unacknowledged: held
@@ -271,6 +280,135 @@ def _send_emails(messages: Sequence[OutboxMessage], report: SendReport) -> None:
     finally:
         if is_open:
             _close_quietly(connection)
+
+
+def _send_webhooks(messages: Sequence[OutboxMessage], report: SendReport) -> None:
+    """Deliver ``messages`` endpoint by endpoint, oldest first.
+
+    An endpoint gets its events in the order they happened: a message waits
+    while an older one to the same endpoint is unsent, and when one fails the
+    endpoint's later ones in the batch wait with it, unattempted.
+    """
+    now = timezone.now()
+    endpoints = WebhookEndpoint.objects.in_bulk({message.endpoint_id for message in messages})
+    queues: dict[int, list[OutboxMessage]] = {}
+    for message in sorted(messages, key=lambda message: message.pk):
+        queues.setdefault(message.endpoint_id, []).append(message)  # type: ignore[arg-type]
+    for endpoint_id, queue in queues.items():
+        endpoint = endpoints.get(endpoint_id)
+        if endpoint is None or not endpoint.is_active:
+            for message in queue:
+                error = "The endpoint is switched off."
+                report.failed_once(message.pk, _mark_failed(message, error=error, outcome=Outcome.GIVE_UP))
+            continue
+        older = selectors.webhook_oldest_unsent(endpoint_id=endpoint_id, before_pk=queue[0].pk)
+        if older is not None:
+            # The sweeper hands these out again once the older one is through.
+            _postpone(queue, until=max(older.next_attempt_at, now) + datetime.timedelta(seconds=1))
+            continue
+        for position, message in enumerate(queue):
+            retry_at = _deliver_webhook(endpoint, message, report)
+            if retry_at is not None:
+                rest = queue[position + 1 :]
+                _postpone(rest, until=retry_at)
+                report.retries = [*(report.retries or []), *((later.pk, retry_at) for later in rest)]
+                break
+
+
+def _postpone(messages: Sequence[OutboxMessage], *, until: datetime.datetime) -> None:
+    """Give claimed messages back, due at ``until``, their claim not counted as an attempt."""
+    for message in messages:
+        OutboxMessage.objects.filter(pk=message.pk, status=MessageStatus.SENDING, claimed_at=message.claimed_at).update(
+            status=MessageStatus.PENDING, attempts=F("attempts") - 1, next_attempt_at=until, updated_at=timezone.now()
+        )
+
+
+def webhook_request(
+    endpoint: WebhookEndpoint, message: OutboxMessage, *, now: datetime.datetime
+) -> tuple[bytes, dict[str, str]]:
+    """The body and headers of one attempt of ``message``."""
+    body = json.dumps(message.payload, separators=(",", ":"), sort_keys=True).encode()
+    timestamp = int(now.timestamp())
+    secrets_in_use = [endpoint.secret]
+    if endpoint.previous_secret and endpoint.previous_secret_expires_at and endpoint.previous_secret_expires_at > now:
+        secrets_in_use.append(endpoint.previous_secret)
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "Runway-Webhooks/1",
+        "webhook-id": message.webhook_id,
+        "webhook-timestamp": str(timestamp),
+        "webhook-signature": signing.signature_header(
+            secrets_in_use=secrets_in_use, message_id=message.webhook_id, timestamp=timestamp, body=body
+        ),
+    }
+    return body, headers
+
+
+def webhook_retry_delay(attempts: int) -> datetime.timedelta:
+    """The back-off of ``retry_delay`` with jitter, so that the deliveries an
+    outage held back do not all come back at the same second."""
+    # Jitter, not security: the standard generator is the right tool.
+    return retry_delay(attempts) * random.uniform(0.5, 1.0)  # noqa: S311
+
+
+def _deliver_webhook(endpoint: WebhookEndpoint, message: OutboxMessage, report: SendReport) -> datetime.datetime | None:
+    """Make one attempt; returns when to try again if it failed and will be retried."""
+    body, headers = webhook_request(endpoint, message, now=timezone.now())
+    try:
+        reply = http.post(
+            endpoint.url,
+            body=body,
+            headers=headers,
+            timeout=settings.RUNWAY_WEBHOOK_TIMEOUT_SECONDS,
+            allow_private=settings.RUNWAY_WEBHOOK_ALLOW_PRIVATE_ADDRESSES,
+        )
+    except http.AddressRefused as error:
+        retry_at = _mark_failed(message, error=f"Refused: {error}", outcome=Outcome.GIVE_UP)
+        _endpoint_failed(endpoint)
+        report.failed_once(message.pk, retry_at)
+        return retry_at
+    except OSError as error:
+        retry_at = _mark_failed(
+            message,
+            error=describe_error(error),
+            outcome=Outcome.RETRY,
+            delay=webhook_retry_delay(message.attempts),
+            response_code=None,
+            latency_ms=None,
+        )
+        _endpoint_failed(endpoint)
+        report.failed_once(message.pk, retry_at)
+        return retry_at
+    if 200 <= reply.status < 300:
+        _mark_sent(message, response_code=reply.status, latency_ms=reply.latency_ms)
+        WebhookEndpoint.objects.filter(pk=endpoint.pk, consecutive_failures__gt=0).update(consecutive_failures=0)
+        report.sent += 1
+        return None
+    retry_at = _mark_failed(
+        message,
+        error=f"The receiver answered {reply.status}.",
+        outcome=Outcome.RETRY,
+        delay=webhook_retry_delay(message.attempts),
+        response_code=reply.status,
+        latency_ms=reply.latency_ms,
+    )
+    _endpoint_failed(endpoint)
+    report.failed_once(message.pk, retry_at)
+    return retry_at
+
+
+def _endpoint_failed(endpoint: WebhookEndpoint) -> None:
+    """Count a failed attempt; the one that reaches the limit switches the
+    endpoint off and tells whoever listens (the program's managers get an e-mail)."""
+    now = timezone.now()
+    with transaction.atomic():
+        WebhookEndpoint.objects.filter(pk=endpoint.pk).update(consecutive_failures=F("consecutive_failures") + 1)
+        switched_off = WebhookEndpoint.objects.filter(
+            pk=endpoint.pk, is_active=True, consecutive_failures__gte=settings.RUNWAY_WEBHOOK_DISABLE_AFTER_FAILURES
+        ).update(is_active=False, disabled_at=now, updated_at=now)
+        if switched_off:
+            logger.warning("Webhook endpoint %s switched off after repeated failures", endpoint.pk)
+            endpoint_disabled.send(sender=WebhookEndpoint, endpoint=WebhookEndpoint.objects.get(pk=endpoint.pk))
 
 
 def _close_quietly(connection: object) -> None:
@@ -308,3 +446,121 @@ def messages_resend(*, ids: Iterable[int]) -> int:
     if chosen:
         transaction.on_commit(lambda: messages_enqueue(ids=chosen))
     return len(chosen)
+
+
+# --- Webhooks: what to deliver, and the endpoints -------------------------------------
+
+
+def webhooks_write(
+    *, program_id: int, event_type: str, key: str, data: Mapping[str, Any], occurred_at: datetime.datetime
+) -> list[int]:
+    """Write one delivery per active endpoint of the program that wants
+    ``event_type``. Call inside the event's transaction; ``key`` names the
+    event, so writing it twice delivers nothing new. ``data`` is the snapshot
+    the receiver gets: ids and what they need, never a secret."""
+    endpoints = [
+        endpoint
+        for endpoint in selectors.webhook_endpoints_active(program_id=program_id)
+        if event_type in endpoint.events
+    ]
+    if not endpoints:
+        return []
+    now = timezone.now()
+    payload = {"type": event_type, "timestamp": occurred_at.isoformat(), "data": dict(data)}
+    rows = [
+        OutboxMessage(
+            channel=Channel.WEBHOOK,
+            event=event_type,
+            dedup_key=f"webhook:{key}:endpoint:{endpoint.pk}",
+            program_id=program_id,
+            endpoint=endpoint,
+            payload=payload,
+            next_attempt_at=now,
+        )
+        for endpoint in endpoints
+    ]
+    return messages_write(rows=rows)
+
+
+def endpoint_url_check(url: str) -> None:
+    """Raise a ``DomainError`` on ``url`` if the outbox could not call it."""
+    try:
+        http.url_parts(url)
+        if not settings.RUNWAY_WEBHOOK_ALLOW_PRIVATE_ADDRESSES:
+            http.resolve(url, allow_private=False)
+    except http.AddressRefused as error:
+        raise DomainError(str(error), field="url", code="refused_address") from error
+    except OSError:
+        # A name that does not resolve yet may well tomorrow; each delivery checks again.
+        pass
+
+
+def endpoint_create(
+    *, program_id: int, url: str, events: Sequence[str], description: str = ""
+) -> tuple[WebhookEndpoint, str]:
+    """Create an endpoint; returns it and its secret, which is shown this once."""
+    endpoint_url_check(url)
+    secret = signing.secret_generate()
+    endpoint = WebhookEndpoint.objects.create(
+        program_id=program_id, url=url, events=sorted(set(events)), description=description, secret=secret
+    )
+    return endpoint, secret
+
+
+def endpoint_update(
+    *,
+    endpoint: WebhookEndpoint,
+    url: str | None = None,
+    events: Sequence[str] | None = None,
+    description: str | None = None,
+    is_active: bool | None = None,
+) -> WebhookEndpoint:
+    """Change what the manager may change. Switching an endpoint back on
+    clears its run of failures."""
+    fields = ["updated_at"]
+    if url is not None and url != endpoint.url:
+        endpoint_url_check(url)
+        endpoint.url = url
+        fields.append("url")
+    if events is not None:
+        endpoint.events = sorted(set(events))
+        fields.append("events")
+    if description is not None:
+        endpoint.description = description
+        fields.append("description")
+    if is_active is not None and is_active != endpoint.is_active:
+        endpoint.is_active = is_active
+        fields.append("is_active")
+        if is_active:
+            endpoint.consecutive_failures, endpoint.disabled_at = 0, None
+            fields += ["consecutive_failures", "disabled_at"]
+    endpoint.save(update_fields=fields)
+    return endpoint
+
+
+def endpoint_rotate_secret(*, endpoint: WebhookEndpoint) -> str:
+    """Give the endpoint a new secret; the old one keeps signing alongside it
+    for ``RUNWAY_WEBHOOK_SECRET_GRACE_HOURS``. Returns the new secret, shown this once."""
+    with transaction.atomic():
+        locked = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
+        secret = signing.secret_generate()
+        locked.previous_secret = locked.secret
+        locked.previous_secret_expires_at = timezone.now() + datetime.timedelta(
+            hours=settings.RUNWAY_WEBHOOK_SECRET_GRACE_HOURS
+        )
+        locked.secret = secret
+        locked.save(update_fields=["secret", "previous_secret", "previous_secret_expires_at", "updated_at"])
+    endpoint.secret, endpoint.previous_secret = locked.secret, locked.previous_secret
+    endpoint.previous_secret_expires_at = locked.previous_secret_expires_at
+    return secret
+
+
+def endpoint_delete(*, endpoint: WebhookEndpoint) -> None:
+    endpoint.delete()
+
+
+def deliveries_replay(*, endpoint: WebhookEndpoint, ids: Iterable[int]) -> int:
+    """Deliver the given deliveries of ``endpoint`` again, with their
+    ``webhook-id`` unchanged (receivers that saw one drop the repeat)."""
+    mine = endpoint.deliveries.filter(pk__in=list(ids)).values_list("pk", flat=True)
+    return messages_resend(ids=list(mine))

@@ -69,9 +69,11 @@ def messages_write(*, rows: Sequence[OutboxMessage]) -> list[int]:
         return []
     OutboxMessage.objects.bulk_create(rows, ignore_conflicts=True)
     ids = list(
-        OutboxMessage.objects.filter(
-            dedup_key__in=[row.dedup_key for row in rows], status=MessageStatus.PENDING
-        ).values_list("pk", flat=True)
+        OutboxMessage.objects.filter(dedup_key__in=[row.dedup_key for row in rows], status=MessageStatus.PENDING)
+        # In the order they were written: the batches a webhook endpoint gets
+        # must follow one another, or each waits for an older one in the next.
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
     if ids:
         transaction.on_commit(lambda: messages_enqueue(ids=ids))

@@ -23,6 +23,9 @@ class Receiver:
     requests: list[Received] = field(default_factory=list)
     # Answered in turn, one per request; 200 once they run out.
     statuses: list[int] = field(default_factory=list)
+    # Faults played on the next requests, in turn: "500" or any status, or
+    # "timeout" (answered only after slow_seconds, when the sender has gone).
+    faults: list[str] = field(default_factory=list)
     # Seconds to wait before answering the next this many requests.
     slow_seconds: float = 0.0
     slow_requests: int = 0
@@ -40,6 +43,13 @@ class Receiver:
                 self.slow_requests -= 1
                 delay = self.slow_seconds
             status = self.statuses.pop(0) if self.statuses else 200
+            if self.faults:
+                fault = self.faults.pop(0)
+                if fault == "timeout":
+                    delay, status = self.slow_seconds, 200
+                    request.status = 0  # nobody is listening by the time it answers
+                    return status, delay
+                status = int(fault)
             request.status = status
         return status, delay
 

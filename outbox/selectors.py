@@ -3,7 +3,7 @@
 import datetime
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Avg, Count, Min, Q, QuerySet
 
 from outbox.enums import MessageStatus
 from outbox.models import OutboxMessage, WebhookEndpoint
@@ -54,3 +54,27 @@ def webhook_endpoint_get(*, program_id: int, pk: int) -> WebhookEndpoint | None:
 def webhook_delivery_list(*, endpoint: WebhookEndpoint) -> QuerySet[OutboxMessage]:
     """The endpoint's delivery log, newest first."""
     return endpoint.deliveries.order_by("-created_at", "-pk")
+
+
+def outbox_metrics(*, now: datetime.datetime) -> dict[str, object]:
+    """What an operator watches: messages by channel and status, how late the
+    oldest due message is, and the last hour's webhook attempts (a sent
+    delivery's latency; how many still wait for a retry)."""
+    by_status = {
+        f"{row['channel']}.{row['status']}": row["count"]
+        for row in OutboxMessage.objects.values("channel", "status").annotate(count=Count("pk")).order_by()
+    }
+    oldest_due = OutboxMessage.objects.filter(due_messages_q(now=now)).aggregate(at=Min("next_attempt_at"))["at"]
+    hour = OutboxMessage.objects.filter(channel="webhook", updated_at__gte=now - datetime.timedelta(hours=1))
+    webhooks = hour.aggregate(
+        sent=Count("pk", filter=Q(status=MessageStatus.SENT)),
+        retrying=Count("pk", filter=Q(status=MessageStatus.PENDING, attempts__gt=0)),
+        failed=Count("pk", filter=Q(status=MessageStatus.FAILED)),
+        mean_latency_ms=Avg("latency_ms", filter=Q(status=MessageStatus.SENT)),
+    )
+    return {
+        "messages": by_status,
+        "oldest_due_seconds": round((now - oldest_due).total_seconds(), 1) if oldest_due else 0.0,
+        "webhooks_last_hour": webhooks,
+        "endpoints_switched_off": WebhookEndpoint.objects.filter(is_active=False, disabled_at__isnull=False).count(),
+    }

@@ -5,12 +5,13 @@ import json
 
 import pytest
 import standardwebhooks
+from django.urls import reverse
 from django.utils import timezone
 
 from applicants import services as applicants_services
 from applicants.enums import ApplicationStatus
 from notifications import events
-from outbox import services
+from outbox import selectors, services
 from outbox.enums import Channel, MessageStatus
 from outbox.models import OutboxMessage
 from reviews import services as reviews_services
@@ -218,3 +219,24 @@ def test_body_is_the_payload_as_json(application, member, receiver, django_captu
     submit(application, member, django_capture_on_commit_callbacks)
 
     assert json.loads(receiver.requests[0].body) == deliveries().get().payload
+
+
+def test_metrics_count_deliveries_by_channel_and_status(
+    application, member, receiver, django_capture_on_commit_callbacks
+):
+    endpoint_for(application.cohort.program, receiver.url)
+    receiver.statuses = [500]
+
+    submit(application, member, django_capture_on_commit_callbacks)
+
+    metrics = selectors.outbox_metrics(now=timezone.now())
+    assert metrics["messages"]["webhook.pending"] == 1
+    assert metrics["webhooks_last_hour"]["retrying"] == 1
+
+
+def test_admin_never_shows_an_endpoint_secret(admin_client, application, receiver):
+    endpoint, secret = endpoint_for(application.cohort.program, receiver.url)
+
+    response = admin_client.get(reverse("admin:outbox_webhookendpoint_change", args=[endpoint.pk]))
+
+    assert (response.status_code, secret in response.content.decode()) == (200, False)

@@ -8,6 +8,7 @@ from notifications import events
 from notifications.models import EmailTemplate
 from programs.enums import ProgramRole
 from programs.models import Program, ProgramMembership
+from programs.rules import is_program_manager
 
 
 def template_texts(*, event: str, program: Program | None, languages: Iterable[str]) -> dict[str, tuple[str, str]]:
@@ -49,3 +50,12 @@ def program_managers(*, program: Program) -> QuerySet[ProgramMembership]:
 
 def programs_with_managers() -> QuerySet[Program]:
     return Program.objects.filter(memberships__role=ProgramRole.MANAGER).distinct().order_by("pk")
+
+
+def program_get_for_manager(*, user: object, slug: str) -> Program | None:
+    """The program named ``slug`` if ``user`` manages it, else None (the
+    caller answers 404: a program one does not manage is not shown to exist)."""
+    program = Program.objects.filter(slug=slug).first()
+    if program is None or not is_program_manager(user, program):  # type: ignore[arg-type]
+        return None
+    return program

@@ -2,7 +2,7 @@
 the outbox (which sends them), and the managers' digest."""
 
 import datetime
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -142,6 +142,24 @@ def email_finish(event: str, subject: str, body: str, context: Mapping[str, Any]
     return one_line(rendering.render(subject, values)), rendering.render(body, values)
 
 
+def manager_drafts(
+    program: Program, *, key: Callable[[int], str], values: Callable[[Recipient], dict[str, str]]
+) -> list[Draft]:
+    """One draft per active manager of ``program``, each in the manager's
+    language; ``key`` makes the dedup key from the manager's user id."""
+    drafts = []
+    for membership in selectors.program_managers(program=program):
+        recipient = Recipient.for_user(membership.user)
+        drafts.append(
+            Draft(
+                recipient=recipient,
+                values={"recipient_name": recipient.name, "program": program.name, **values(recipient)},
+                dedup_key=key(membership.user_id),
+            )
+        )
+    return drafts
+
+
 # --- Digest -------------------------------------------------------------------------
 
 
@@ -159,21 +177,20 @@ def digests_create(*, now: datetime.datetime | None = None) -> int:
         sections = digest.digest_sections(program, since=since, until=now)
         if not sections:
             continue
-        drafts = []
-        for membership in selectors.program_managers(program=program):
-            recipient = Recipient.for_user(membership.user)
-            drafts.append(
-                Draft(
-                    recipient=recipient,
-                    values={
-                        "recipient_name": recipient.name,
-                        "program": program.name,
-                        "date": date_for(day, language=recipient.language),
-                        "summary": digest.summary_text(sections, language=recipient.language),
-                    },
-                    dedup_key=f"manager_digest:program:{program.pk}:user:{membership.user_id}:{day.isoformat()}",
-                )
-            )
+        drafts = _digest_drafts(program, sections=sections, day=day)
         with transaction.atomic():
             written += len(messages_create(event=events.MANAGER_DIGEST.key, program=program, drafts=drafts))
     return written
+
+
+def _digest_drafts(program: Program, *, sections: Any, day: datetime.date) -> list[Draft]:
+    from notifications import digest
+
+    return manager_drafts(
+        program,
+        key=lambda user_id: f"manager_digest:program:{program.pk}:user:{user_id}:{day.isoformat()}",
+        values=lambda recipient: {
+            "date": date_for(day, language=recipient.language),
+            "summary": digest.summary_text(sections, language=recipient.language),
+        },
+    )

@@ -7,18 +7,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from config.errors import DomainError
+from notifications import selectors as notifications_selectors
 from notifications.forms import WebhookEndpointForm
 from outbox import selectors, services
 from outbox.models import WebhookEndpoint
 from programs.models import Program
-from programs.rules import is_program_manager
 
 DELIVERIES_SHOWN = 50
 
 
 def program_for_manager(request: HttpRequest, slug: str) -> Program:
-    program = Program.objects.filter(slug=slug).first()
-    if program is None or not is_program_manager(request.user, program):
+    program = notifications_selectors.program_get_for_manager(user=request.user, slug=slug)
+    if program is None:
         raise Http404
     return program
 

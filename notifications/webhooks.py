@@ -16,9 +16,9 @@ from django.utils import timezone
 from applicants.enums import ApplicationStatus
 from applicants.models import Application
 from applicants.signals import application_status_changed, offer_accepted
-from notifications import events, selectors
+from notifications import events
 from notifications.receivers import site_url
-from notifications.services import Draft, Recipient, messages_create
+from notifications.services import manager_drafts, messages_create
 from outbox import services as outbox_services
 from outbox.models import WebhookEndpoint
 from outbox.signals import endpoint_disabled
@@ -100,23 +100,14 @@ def on_offer_accepted(sender: object, *, application: Application, **kwargs: obj
 def on_endpoint_disabled(sender: object, *, endpoint: WebhookEndpoint, **kwargs: object) -> None:
     program = endpoint.program
     url = site_url(reverse("notifications:webhook-list", kwargs={"slug": program.slug}))
-    drafts = []
-    for membership in selectors.program_managers(program=program):
-        recipient = Recipient.for_user(membership.user)
-        drafts.append(
-            Draft(
-                recipient=recipient,
-                values={
-                    "recipient_name": recipient.name,
-                    "program": program.name,
-                    "endpoint_url": endpoint.url,
-                    "failures": str(endpoint.consecutive_failures),
-                    "webhooks_url": url,
-                },
-                dedup_key=(
-                    f"{events.WEBHOOK_DISABLED.key}:endpoint:{endpoint.pk}:"
-                    f"{endpoint.disabled_at.isoformat() if endpoint.disabled_at else ''}:user:{membership.user_id}"
-                ),
-            )
-        )
+    since = endpoint.disabled_at.isoformat() if endpoint.disabled_at else ""
+    drafts = manager_drafts(
+        program,
+        key=lambda user_id: f"{events.WEBHOOK_DISABLED.key}:endpoint:{endpoint.pk}:{since}:user:{user_id}",
+        values=lambda recipient: {
+            "endpoint_url": endpoint.url,
+            "failures": str(endpoint.consecutive_failures),
+            "webhooks_url": url,
+        },
+    )
     messages_create(event=events.WEBHOOK_DISABLED.key, program=program, drafts=drafts)

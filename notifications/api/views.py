@@ -8,16 +8,16 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.api_schema import error_responses
+from notifications import selectors as notifications_selectors
 from notifications.api import serializers as s
 from outbox import selectors, services
 from outbox.models import OutboxMessage, WebhookEndpoint
 from programs.models import Program
-from programs.rules import is_program_manager
 
 
 def program_for_manager(request: Request, slug: str) -> Program:
-    program = Program.objects.filter(slug=slug).first()
-    if program is None or not is_program_manager(request.user, program):
+    program = notifications_selectors.program_get_for_manager(user=request.user, slug=slug)
+    if program is None:
         raise Http404
     return program
 

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("applicants.api.urls")),
     path("", include("reviews.api.urls")),
     path("", include("adoption.api.urls")),
+    path("", include("notifications.api.urls")),
 ]

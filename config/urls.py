@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("reviews/", include("reviews.urls")),
     path("adoption/", include("adoption.urls")),
+    path("manage/", include("notifications.urls")),
     path("", include("applicants.urls")),
     path("", include("programs.urls")),
 ]

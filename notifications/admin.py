@@ -1,12 +1,9 @@
 from django import forms
-from django.contrib import admin, messages
-from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 
-from common.admin import ServiceOwnedAdmin
 from notifications import events, rendering, services
-from notifications.models import EmailTemplate, OutboxMessage
+from notifications.models import EmailTemplate
 
 
 class EmailTemplateForm(forms.ModelForm):
@@ -77,51 +74,3 @@ class EmailTemplateAdmin(admin.ModelAdmin):
             subject,
             body,
         )
-
-
-MESSAGE_FIELDS: list[str] = [
-    "event",
-    "dedup_key",
-    "program",
-    "recipient",
-    "to_email",
-    "language",
-    "subject",
-    "body",
-    "context",
-    "status",
-    "attempts",
-    "last_error",
-    "next_attempt_at",
-    "claimed_at",
-    "sent_at",
-    "created_at",
-    "updated_at",
-]
-
-
-@admin.register(OutboxMessage)
-class OutboxMessageAdmin(ServiceOwnedAdmin):
-    """Messages come from events only (a hand-written one would have no key) and
-    stay as the record of what was sent; "Send again" goes through the service."""
-
-    list_display = ["to_email", "event", "program", "status", "attempts", "short_error", "next_attempt_at", "sent_at"]
-    list_filter = ["status", "event", "language", "program"]
-    search_fields = ["to_email", "subject", "dedup_key", "last_error"]
-    list_select_related = ["program"]
-    date_hierarchy = "created_at"
-    actions = ["resend"]
-    fields = MESSAGE_FIELDS
-    readonly_fields = MESSAGE_FIELDS
-
-    @admin.display(description="Last error")
-    def short_error(self, obj: OutboxMessage) -> str:
-        return obj.last_error[:80]
-
-    @admin.action(description="Send the selected messages again", permissions=["change"])
-    def resend(self, request: HttpRequest, queryset: QuerySet[OutboxMessage]) -> None:
-        count = services.messages_resend(ids=queryset.values_list("pk", flat=True))
-        skipped = queryset.count() - count
-        self.message_user(request, f"{count} message(s) queued to be sent again.", messages.SUCCESS)
-        if skipped:
-            self.message_user(request, f"{skipped} message(s) are being sent right now and were left alone.")

@@ -7,8 +7,12 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Notifications"
 
     def ready(self) -> None:
-        from notifications import receivers  # noqa: F401  (connects the signal receivers)
-        from notifications.services import templates_seed_defaults
+        from notifications import events, receivers, webhooks  # noqa: F401  (connect the signal receivers)
+        from notifications.services import email_finish, templates_seed_defaults
+        from outbox.services import email_finisher_register
+
+        for event in events.SEND_TIME_VALUES:
+            email_finisher_register(event=event, finish=email_finish)
 
         # Every deploy's migrate gives each registered event its default
         # templates, so an event added to the registry is editable at once.

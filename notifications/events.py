@@ -17,6 +17,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from outbox.errors import MessageObsolete
+
+__all__ = ["MessageObsolete"]  # raised by the send-time functions below
+
 DEFAULT_LANGUAGE = "en"
 
 
@@ -76,11 +80,6 @@ def get(key: str) -> Event:
 
 def choices() -> list[tuple[str, str]]:
     return sorted(((event.key, event.label) for event in EVENTS.values()), key=lambda pair: pair[1])
-
-
-class MessageObsolete(Exception):
-    """Raised by a send-time function when there is nothing left to send: the
-    invitation was accepted or revoked, the sign-up confirmed or expired."""
 
 
 # Takes the message's context (ids, never a credential) and returns the values
@@ -406,6 +405,41 @@ MANAGER_DIGEST = register(
     )
 )
 
+
+WEBHOOK_DISABLED = register(
+    Event(
+        key="webhook_disabled",
+        label="Webhook endpoint switched off",
+        description="To each manager of a program when one of its webhook endpoints failed too often in a row.",
+        placeholders=(
+            RECIPIENT,
+            PROGRAM,
+            Placeholder("endpoint_url", "The endpoint's URL.", "https://crm.example.com/hooks/runway"),
+            Placeholder("failures", "How many attempts in a row failed.", "15"),
+            Placeholder(
+                "webhooks_url",
+                "The page listing the program's endpoints.",
+                "https://runway.example.com/manage/programs/llama/webhooks/",
+            ),
+        ),
+        defaults={
+            "en": (
+                "{program}: a webhook endpoint was switched off",
+                "Hello {recipient_name},\n\nThe webhook endpoint {endpoint_url} of {program} failed {failures} "
+                "times in a row, so Runway stopped sending to it. Events are no longer delivered there.\n\n"
+                "Once the receiver works again, switch the endpoint back on and replay what it missed: "
+                "{webhooks_url}\n\nThe Runway team",
+            ),
+            "fr": (
+                "{program} : un point de terminaison webhook a été désactivé",
+                "Bonjour {recipient_name},\n\nLe point de terminaison webhook {endpoint_url} de {program} a échoué "
+                "{failures} fois de suite : Runway a cessé de lui envoyer des événements.\n\n"
+                "Une fois le récepteur rétabli, réactivez-le et rejouez ce qu'il a manqué : "
+                "{webhooks_url}\n\nL'équipe Runway",
+            ),
+        },
+    )
+)
 
 # --- Reviews ----------------------------------------------------------------
 

@@ -1,16 +1,14 @@
-"""Reads for templates and the outbox."""
+"""Reads for templates and the managers that digests go to."""
 
-import datetime
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from notifications import events
-from notifications.enums import MessageStatus
-from notifications.models import EmailTemplate, OutboxMessage
+from notifications.models import EmailTemplate
 from programs.enums import ProgramRole
 from programs.models import Program, ProgramMembership
+from programs.rules import is_program_manager
 
 
 def template_texts(*, event: str, program: Program | None, languages: Iterable[str]) -> dict[str, tuple[str, str]]:
@@ -42,23 +40,6 @@ def template_texts(*, event: str, program: Program | None, languages: Iterable[s
     return texts
 
 
-def due_messages_q(*, now: datetime.datetime) -> Q:
-    """Messages a worker may claim: pending and due, or claimed by a worker
-    whose lease ran out (it died, or the broker lost its task)."""
-    stale = now - datetime.timedelta(seconds=settings.RUNWAY_OUTBOX_LEASE_SECONDS)
-    return Q(status=MessageStatus.PENDING, next_attempt_at__lte=now) | Q(
-        status=MessageStatus.SENDING, claimed_at__lt=stale
-    )
-
-
-def message_ids_due(*, now: datetime.datetime, limit: int) -> list[int]:
-    return list(
-        OutboxMessage.objects.filter(due_messages_q(now=now))
-        .order_by("next_attempt_at", "pk")
-        .values_list("pk", flat=True)[:limit]
-    )
-
-
 def program_managers(*, program: Program) -> QuerySet[ProgramMembership]:
     return (
         ProgramMembership.objects.filter(program=program, role=ProgramRole.MANAGER, user__is_active=True)
@@ -69,3 +50,12 @@ def program_managers(*, program: Program) -> QuerySet[ProgramMembership]:
 
 def programs_with_managers() -> QuerySet[Program]:
     return Program.objects.filter(memberships__role=ProgramRole.MANAGER).distinct().order_by("pk")
+
+
+def program_get_for_manager(*, user: object, slug: str) -> Program | None:
+    """The program named ``slug`` if ``user`` manages it, else None (the
+    caller answers 404: a program one does not manage is not shown to exist)."""
+    program = Program.objects.filter(slug=slug).first()
+    if program is None or not is_program_manager(user, program):  # type: ignore[arg-type]
+        return None
+    return program

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "programs",
     "applicants",
     "reviews",
+    "outbox",
     "notifications",
     "adoption",
     "demo",
@@ -170,6 +171,7 @@ CELERY_TASK_QUEUES = [
 ]
 CELERY_TASK_ROUTES = {
     "reviews.*": {"queue": "reviews"},
+    "outbox.*": {"queue": "notifications"},
     "notifications.*": {"queue": "notifications"},
     "adoption.*": {"queue": "adoption"},
 }
@@ -195,7 +197,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "send-review-reminders": {"task": "reviews.send_review_reminders", "schedule": crontab(minute=0)},
     "expire-offers": {"task": "reviews.expire_offers", "schedule": crontab(minute="*/15")},
     "sweep-outbox": {
-        "task": "notifications.sweep_outbox",
+        "task": "outbox.sweep_outbox",
         "schedule": crontab(),  # every minute
     },
     "send-manager-digests": {
@@ -365,7 +367,7 @@ RUNWAY_REVIEW_DAYS = int(os.environ.get("RUNWAY_REVIEW_DAYS", "14"))
 RUNWAY_OFFER_DAYS = int(os.environ.get("RUNWAY_OFFER_DAYS", "14"))
 RUNWAY_OFFER_WARNING_HOURS = int(os.environ.get("RUNWAY_OFFER_WARNING_HOURS", "48"))
 
-# --- Outbox (notifications) ----------------------------------------------------
+# --- Outbox -----------------------------------------------------------------
 # A worker's claim on a message lasts this long; past it the message counts as
 # pending again (the worker died). Keep it well above CELERY_TASK_TIME_LIMIT.
 RUNWAY_OUTBOX_LEASE_SECONDS = float(os.environ.get("OUTBOX_LEASE_SECONDS", "900"))
@@ -374,3 +376,11 @@ RUNWAY_OUTBOX_RETRY_MAX_SECONDS = float(os.environ.get("OUTBOX_RETRY_MAX_SECONDS
 RUNWAY_OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
 RUNWAY_OUTBOX_BATCH_SIZE = int(os.environ.get("OUTBOX_BATCH_SIZE", "100"))
 RUNWAY_OUTBOX_SWEEP_LIMIT = 5000
+# Webhooks: each attempt may take this long; an endpoint that fails this many
+# attempts in a row is switched off and its program's managers told. Private,
+# loopback and link-local addresses are refused unless allowed (local
+# development and tests allow them).
+RUNWAY_WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10"))
+RUNWAY_WEBHOOK_DISABLE_AFTER_FAILURES = int(os.environ.get("WEBHOOK_DISABLE_AFTER_FAILURES", "15"))
+RUNWAY_WEBHOOK_SECRET_GRACE_HOURS = int(os.environ.get("WEBHOOK_SECRET_GRACE_HOURS", "24"))
+RUNWAY_WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", default=False)

@@ -26,6 +26,8 @@ REST_FRAMEWORK = {
 # which turns this off so that the tasks it queues go through the broker too.
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True
+# Webhook receivers under development run on this machine.
+RUNWAY_WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", default=True)
 
 for folder in ("broker/queue", "broker/control", "broker/processed", "test-media", "static"):
     (VAR_DIR / folder).mkdir(parents=True, exist_ok=True)

@@ -61,6 +61,14 @@ def program_slug(w: World) -> dict:
     return {"slug": w.cohort.program.slug}
 
 
+def webhook(w: World) -> dict:
+    return {**program_slug(w), "pk": w.webhook.pk}
+
+
+def delivery(w: World) -> dict:
+    return {**webhook(w), "delivery_pk": w.delivery.pk}
+
+
 RULES: dict[str, Rule] = {
     # --- Public and account pages ---
     "api-schema": Rule(EVERYONE),
@@ -191,6 +199,17 @@ RULES: dict[str, Rule] = {
     # Usage is reported with the startup's API key only: a signed-in session is
     # not a credential there (API keys are tested with the usage endpoint).
     "adoption-api:usage": Rule(frozenset(), denied=frozenset({401})),
+    # --- Webhooks, for the program's managers ---
+    "notifications:webhook-list": Rule(MANAGER, kwargs=program_slug),
+    "notifications:webhook-detail": Rule(MANAGER, kwargs=webhook),
+    "notifications:webhook-rotate-secret": Rule(MANAGER, method="post", kwargs=webhook),
+    "notifications:webhook-delete": Rule(MANAGER, method="post", kwargs=webhook),
+    "notifications:webhook-delivery-replay": Rule(MANAGER, method="post", kwargs=delivery),
+    "notifications-api:webhook-list": Rule(MANAGER, kwargs=program_slug),
+    "notifications-api:webhook-detail": Rule(MANAGER, kwargs=webhook),
+    "notifications-api:webhook-rotate-secret": Rule(MANAGER, method="post", kwargs=webhook),
+    "notifications-api:webhook-delivery-list": Rule(MANAGER, kwargs=webhook),
+    "notifications-api:webhook-delivery-replay": Rule(MANAGER, method="post", kwargs=delivery),
 }
 
 

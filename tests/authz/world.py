@@ -17,6 +17,9 @@ from adoption.models import AIModel, ApiKey, CheckIn, Deployment, Disbursement, 
 from applicants import services as applicants_services
 from applicants.enums import ApplicationStatus, MemberRole
 from applicants.models import Application, Attachment, Invitation, StartupMember
+from notifications.webhooks import EVENT_TYPES
+from outbox import services as outbox_services
+from outbox.models import OutboxMessage, WebhookEndpoint
 from programs.enums import ProgramRole, QuestionKind
 from programs.models import Cohort
 from reviews import services as reviews_services
@@ -61,6 +64,8 @@ class World:
     milestone: Milestone
     payment: Disbursement
     invitation: Invitation
+    webhook: WebhookEndpoint
+    delivery: OutboxMessage
     owner_membership: StartupMember
     teammate_membership: StartupMember
 
@@ -90,6 +95,9 @@ def build_world() -> World:
     ProgramMembershipFactory(program=program, user=users["reviewer"], role=ProgramRole.REVIEWER)
     ProgramMembershipFactory(program=program, user=users["other_reviewer"], role=ProgramRole.REVIEWER)
     ProgramMembershipFactory(program=other_program, user=users["other_manager"], role=ProgramRole.MANAGER)
+    webhook, _ = outbox_services.endpoint_create(
+        program_id=program.pk, url="http://127.0.0.1:9/hooks", events=list(EVENT_TYPES)
+    )
 
     startup = StartupFactory(name=SECRET_NAME, website="https://matrix-secret.example")
     owner_membership = StartupMemberFactory(startup=startup, user=users["owner"], role=MemberRole.OWNER)
@@ -171,4 +179,6 @@ def build_world() -> World:
         invitation=invitation,
         owner_membership=owner_membership,
         teammate_membership=teammate_membership,
+        webhook=webhook,
+        delivery=webhook.deliveries.order_by("pk").first(),
     )

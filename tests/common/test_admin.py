@@ -35,7 +35,7 @@ SERVICE_OWNED = [
     "adoption.usagemonthly",
     "adoption.checkin",
     "adoption.disbursement",
-    "notifications.outboxmessage",
+    "outbox.outboxmessage",
 ]
 
 

@@ -1,7 +1,8 @@
 import factory
 from django.utils import timezone
 
-from notifications.models import EmailTemplate, OutboxMessage
+from notifications.models import EmailTemplate
+from outbox.models import OutboxMessage
 
 
 class EmailTemplateFactory(factory.django.DjangoModelFactory):

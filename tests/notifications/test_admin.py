@@ -2,8 +2,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from notifications.enums import MessageStatus
 from notifications.models import EmailTemplate
+from outbox.enums import MessageStatus
 from tests.factories import EmailTemplateFactory, OutboxMessageFactory, ProgramFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,7 @@ def template_form(**overrides):
 def test_outbox_list_is_not_shown_to_a_non_staff_user(client):
     client.force_login(UserFactory())
 
-    response = client.get(reverse("admin:notifications_outboxmessage_changelist"))
+    response = client.get(reverse("admin:outbox_outboxmessage_changelist"))
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("admin:login"))
@@ -40,7 +40,7 @@ def test_outbox_list_query_count_does_not_grow_with_rows(admin_client, django_as
     OutboxMessageFactory.create_batch(rows, program=ProgramFactory(), last_error="451 Try again later")
 
     with django_assert_num_queries(9):
-        response = admin_client.get(reverse("admin:notifications_outboxmessage_changelist"))
+        response = admin_client.get(reverse("admin:outbox_outboxmessage_changelist"))
 
     assert response.status_code == 200
     assert response.content.decode().count("451 Try again later") == rows
@@ -50,7 +50,7 @@ def test_outbox_list_filters_by_status(admin_client):
     OutboxMessageFactory(to_email="failed@example.com", status=MessageStatus.FAILED)
     OutboxMessageFactory(to_email="pending@example.com")
 
-    response = admin_client.get(reverse("admin:notifications_outboxmessage_changelist"), {"status__exact": "failed"})
+    response = admin_client.get(reverse("admin:outbox_outboxmessage_changelist"), {"status__exact": "failed"})
 
     assert "failed@example.com" in response.content.decode()
     assert "pending@example.com" not in response.content.decode()
@@ -59,7 +59,7 @@ def test_outbox_list_filters_by_status(admin_client):
 def test_outbox_message_page_is_read_only(admin_client):
     message = OutboxMessageFactory(subject="Original")
 
-    admin_client.post(reverse("admin:notifications_outboxmessage_change", args=[message.pk]), {"subject": "Changed"})
+    admin_client.post(reverse("admin:outbox_outboxmessage_change", args=[message.pk]), {"subject": "Changed"})
 
     message.refresh_from_db()
     assert message.subject == "Original"
@@ -70,7 +70,7 @@ def test_resend_action_sends_a_failed_message_again(admin_client, django_capture
 
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(
-            reverse("admin:notifications_outboxmessage_changelist"),
+            reverse("admin:outbox_outboxmessage_changelist"),
             {"action": "resend", "_selected_action": [message.pk]},
             follow=True,
         )

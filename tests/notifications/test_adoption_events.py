@@ -4,7 +4,7 @@ import pytest
 
 from adoption import services as adoption_services
 from adoption.models import CheckIn, Disbursement
-from notifications.models import OutboxMessage
+from outbox.models import OutboxMessage
 from tests.adoption.conftest import make_accepted
 from tests.factories import BenefitFactory, CohortFactory, StartupMemberFactory, UserFactory
 

@@ -4,7 +4,7 @@ import re
 import pytest
 from django.core.management import call_command
 
-from notifications.models import OutboxMessage
+from outbox.models import OutboxMessage
 from tests.support.broker import notifications_queue_to_ourselves
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from applicants import services as applicants_services
 from notifications import services, tasks
-from notifications.models import OutboxMessage
+from outbox.models import OutboxMessage
 from programs.enums import ProgramRole
 from tests.factories import ApplicationFactory, ProgramMembershipFactory, StartupMemberFactory, UserFactory
 

@@ -5,8 +5,8 @@ from django.db import transaction
 from applicants import services as applicants_services
 from applicants.enums import ApplicationStatus
 from applicants.signals import application_status_changed
-from notifications.enums import MessageStatus
-from notifications.models import OutboxMessage
+from outbox.enums import MessageStatus
+from outbox.models import OutboxMessage
 from tests.factories import (
     ApplicationFactory,
     EligibilityRuleFactory,

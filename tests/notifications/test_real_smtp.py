@@ -5,9 +5,9 @@ import time
 import pytest
 
 from applicants import services as applicants_services
-from notifications.enums import MessageStatus
-from notifications.models import OutboxMessage
-from notifications.tasks import sweep_outbox
+from outbox.enums import MessageStatus
+from outbox.models import OutboxMessage
+from outbox.tasks import sweep_outbox
 from tests.factories import ApplicationFactory, StartupMemberFactory, UserFactory
 from tests.notifications.smtp import smtp_server
 from tests.support.broker import broker_unreachable, notifications_queue_to_ourselves

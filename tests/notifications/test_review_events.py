@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from applicants import services as applicants_services
 from notifications import services
-from notifications.models import OutboxMessage
+from outbox.models import OutboxMessage
 from programs.enums import ProgramRole
 from reviews import services as reviews_services
 from tests.factories import (

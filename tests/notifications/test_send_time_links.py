@@ -11,9 +11,9 @@ from accounts import services as accounts_services
 from accounts.models import PendingSignup
 from applicants import services as applicants_services
 from applicants.models import StartupMember
-from notifications import services
-from notifications.enums import MessageStatus
-from notifications.models import OutboxMessage
+from outbox import services
+from outbox.enums import MessageStatus
+from outbox.models import OutboxMessage
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

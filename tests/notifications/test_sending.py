@@ -5,9 +5,9 @@ from celery.signals import task_prerun
 from django.core import mail
 from django.utils import timezone
 
-from notifications import services, tasks
-from notifications.enums import MessageStatus
-from notifications.models import OutboxMessage
+from outbox import services, tasks
+from outbox.enums import MessageStatus
+from outbox.models import OutboxMessage
 from tests.factories import OutboxMessageFactory
 from tests.notifications.backends import RefusingBackend
 

@@ -28,9 +28,9 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from config.celery import app as celery_app
-from notifications import services
-from notifications.enums import MessageStatus
-from notifications.models import OutboxMessage
+from outbox import services
+from outbox.enums import MessageStatus
+from outbox.models import OutboxMessage
 
 
 class CountingSink:

@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from config.errors import DomainError
+from common.errors import DomainError
 from notifications import selectors as notifications_selectors
 from notifications.forms import WebhookEndpointForm
 from outbox import selectors, services

@@ -15,13 +15,14 @@ from django.utils import timezone
 
 from applicants.enums import ApplicationStatus
 from applicants.models import Application
-from applicants.signals import application_status_changed, offer_accepted
+from applicants.signals import application_status_changed
 from notifications import events
 from notifications.receivers import site_url
 from notifications.services import manager_drafts, messages_create
 from outbox import services as outbox_services
 from outbox.models import WebhookEndpoint
 from outbox.signals import endpoint_disabled
+from reviews.signals import offer_accepted
 
 APPLICATION_SUBMITTED = "application.submitted"
 APPLICATION_ACCEPTED = "application.accepted"

@@ -22,7 +22,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from config.errors import DomainError
+from common.errors import DomainError
 from outbox import http, selectors, signing
 from outbox.enums import Channel, MessageStatus
 from outbox.errors import MessageObsolete

@@ -7,7 +7,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api_schema import error_responses
+from common.api_schema import error_responses
 from notifications import selectors as notifications_selectors
 from notifications.api import serializers as s
 from outbox import selectors, services

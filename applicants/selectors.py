@@ -1,3 +1,4 @@
+import datetime
 import re
 from dataclasses import dataclass
 
@@ -7,8 +8,10 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 from applicants import identity, rules
+from applicants.enums import ApplicationStatus
 from applicants.models import Application, ApplicationStatusChange, Attachment, Invitation, Startup, StartupMember
 from programs.enums import QuestionKind
+from programs.models import Program
 
 
 def startup_list_for_user(*, user: User) -> QuerySet[Startup]:
@@ -150,3 +153,16 @@ def application_self_naming(*, application: Application) -> list[SelfNaming]:
         if terms:
             found.append(SelfNaming(question_key=question.key, label=question.label, terms=terms))
     return found
+
+
+def application_list_submitted_between(
+    *, program: Program, since: datetime.datetime, until: datetime.datetime
+) -> QuerySet[Application]:
+    """The program's applications submitted in [since, until), oldest first,
+    with their startup and round; ineligible ones left out."""
+    return (
+        Application.objects.filter(cohort__program=program, submitted_at__gte=since, submitted_at__lt=until)
+        .exclude(status=ApplicationStatus.INELIGIBLE)
+        .select_related("startup", "cohort")
+        .order_by("submitted_at", "pk")
+    )

@@ -10,14 +10,10 @@ import datetime
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
-
-from applicants.enums import ApplicationStatus
-from applicants.models import Application
+from applicants.selectors import application_list_submitted_between
 from notifications.events import DEFAULT_LANGUAGE
 from programs.models import Program
-from reviews.enums import OfferStatus
-from reviews.models import Assignment, Offer
+from reviews.selectors import offer_list_waiting, overdue_review_counts
 
 Lines = Callable[[Program, datetime.datetime, datetime.datetime], list[str]]
 
@@ -32,12 +28,7 @@ class Section:
 
 
 def new_submissions(program: Program, since: datetime.datetime, until: datetime.datetime) -> list[str]:
-    applications = (
-        Application.objects.filter(cohort__program=program, submitted_at__gte=since, submitted_at__lt=until)
-        .exclude(status=ApplicationStatus.INELIGIBLE)
-        .select_related("startup", "cohort")
-        .order_by("submitted_at", "pk")
-    )
+    applications = application_list_submitted_between(program=program, since=since, until=until)
     return [
         f"{application.startup.name} ({application.cohort.name})" + (" ⚑" if application.is_flagged else "")
         for application in applications
@@ -46,27 +37,14 @@ def new_submissions(program: Program, since: datetime.datetime, until: datetime.
 
 def overdue_reviews(program: Program, since: datetime.datetime, until: datetime.datetime) -> list[str]:
     """One line per reviewer with reviews past due, counted."""
-    overdue = (
-        Assignment.objects.filter(
-            application__cohort__program=program,
-            application__status=ApplicationStatus.IN_REVIEW,
-            due_at__lt=until,
-        )
-        .filter(Q(review__isnull=True) | Q(review__submitted_at__isnull=True))
-        .values("reviewer__email", "reviewer__full_name")
-        .annotate(count=Count("pk"))
-        .order_by("-count", "reviewer__email")
-    )
-    return [f"{row['reviewer__full_name'] or row['reviewer__email']}: {row['count']}" for row in overdue]
+    return [f"{name}: {count}" for name, count in overdue_review_counts(program=program, until=until)]
 
 
 def offers_waiting(program: Program, since: datetime.datetime, until: datetime.datetime) -> list[str]:
-    offers = (
-        Offer.objects.filter(application__cohort__program=program, status=OfferStatus.OFFERED)
-        .select_related("application__startup")
-        .order_by("expires_at", "pk")
-    )
-    return [f"{offer.application.startup.name} (until {offer.expires_at:%Y-%m-%d})" for offer in offers]
+    return [
+        f"{offer.application.startup.name} (until {offer.expires_at:%Y-%m-%d})"
+        for offer in offer_list_waiting(program=program)
+    ]
 
 
 SECTIONS: list[Section] = [

@@ -1,6 +1,7 @@
 """Reads for reviewers, managers and startups. Each selector owns its joins, and
 the ones a user reaches by id answer 404 for what is not theirs."""
 
+import datetime
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -16,7 +17,7 @@ from applicants import selectors as applicants_selectors
 from applicants.enums import ApplicationStatus
 from applicants.models import Application, Attachment
 from programs.enums import ProgramRole, QuestionKind
-from programs.models import Cohort, Criterion
+from programs.models import Cohort, Criterion, Program
 from programs.rules import programs_managed_by
 from reviews.conflicts import conflict_q
 from reviews.enums import RANKED_STATUSES, OfferStatus
@@ -435,3 +436,29 @@ def offer_get_for_member(*, user: User, pk: int) -> Offer:
 
 def offer_latest_for_application(*, application: Application) -> Offer | None:
     return Offer.objects.filter(application=application).order_by("-created_at", "-id").first()
+
+
+def overdue_review_counts(*, program: Program, until: datetime.datetime) -> list[tuple[str, int]]:
+    """Per reviewer (by name, else e-mail), how many of the program's in-review
+    assignments due before ``until`` are not yet submitted; most overdue first."""
+    rows = (
+        Assignment.objects.filter(
+            application__cohort__program=program,
+            application__status=ApplicationStatus.IN_REVIEW,
+            due_at__lt=until,
+        )
+        .filter(Q(review__isnull=True) | Q(review__submitted_at__isnull=True))
+        .values("reviewer__email", "reviewer__full_name")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "reviewer__email")
+    )
+    return [(row["reviewer__full_name"] or row["reviewer__email"], row["count"]) for row in rows]
+
+
+def offer_list_waiting(*, program: Program) -> QuerySet[Offer]:
+    """The program's offers still waiting for an answer, soonest deadline first."""
+    return (
+        Offer.objects.filter(application__cohort__program=program, status=OfferStatus.OFFERED)
+        .select_related("application__startup")
+        .order_by("expires_at", "pk")
+    )

@@ -3,9 +3,12 @@ import os
 import re
 import subprocess
 import sys
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
+
+from tests.support.workers import queue_to_ourselves
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.slow]
 
@@ -29,17 +32,20 @@ IDS = {
 def smoke_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("bench") / "results.json"
     env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
-    # Beside the test database's name, so that runs from two checkouts on one server keep apart.
-    env["BENCH_DATABASE_NAME"] = f"{settings.DATABASES['default']['NAME']}_bench"[-63:]
-    completed = subprocess.run(
-        [sys.executable, "-m", "bench", "--smoke", "--out", str(out)],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+    # Named after the configured database, so that runs from two checkouts on one server keep apart.
+    env["BENCH_DATABASE_NAME"] = urlsplit(os.environ["DATABASE_URL"]).path.lstrip("/")[:56] + "_bench"
+    # The session's shared worker (started by earlier tests) would take the
+    # bench's tasks and run them against the test database.
+    with queue_to_ourselves("notifications"):
+        completed = subprocess.run(
+            [sys.executable, "-m", "bench", "--smoke", "--out", str(out)],
+            cwd=settings.BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
     assert completed.returncode == 0, completed.stderr[-3000:]
     return completed.stdout, {figure["id"]: figure for figure in json.loads(out.read_text())}
 

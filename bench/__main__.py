@@ -3,8 +3,14 @@
     python -m bench            # full sizes (several minutes)
     python -m bench --smoke    # tiny sizes, to prove the benchmarks still run
 
-Needs PostgreSQL (DATABASE_URL names the server; a scratch database
-``runway_bench`` is created and dropped) and Redis (REDIS_URL) for the workers.
+Needs PostgreSQL (DATABASE_URL names the server; a scratch database named by
+BENCH_DATABASE_NAME, ``runway_bench`` by default, is dropped and created) and
+Redis (REDIS_URL) for the workers.
+
+Every figure carries a stable id: http.program_list, http.round_applications,
+http.reviewer_queue, submit, celery.db_task, outbox, ingest, assignment.plan,
+assignment.run, assignment.spread, dashboard.1m, dashboard.10m. (The sizes are
+the full run's; the smoke run keeps the ids at its tiny sizes.)
 """
 
 import argparse
@@ -18,6 +24,7 @@ from pathlib import Path
 from bench.harness import (
     BASE_DIR,
     Result,
+    bench_database_name,
     bench_database_url,
     django_env,
     manage,
@@ -32,8 +39,9 @@ FULL = {
     "assign_apps": 10_000,
     "reviewers": 300,
     "messages": 5_000,
+    "submits": 200,
     "records": 1_000_000,
-    "dashboard_rows": 10_000_000,
+    "dashboard_rows": (1_000_000, 10_000_000),
 }
 SMOKE = {
     "applications": 1_000,
@@ -41,8 +49,9 @@ SMOKE = {
     "assign_apps": 60,
     "reviewers": 12,
     "messages": 20,
+    "submits": 10,
     "records": 2_000,
-    "dashboard_rows": 20_000,
+    "dashboard_rows": (2_000, 20_000),
 }
 
 
@@ -67,7 +76,7 @@ def main() -> int:
         print("Benchmarks need Redis for the workers: set REDIS_URL.", file=sys.stderr)
         return 2
 
-    database_url = bench_database_url("runway_bench")
+    database_url = bench_database_url(bench_database_name())
     recreate_database(database_url)
     env = django_env(database_url)
     manage("migrate", "--noinput", env=env)
@@ -79,7 +88,7 @@ def main() -> int:
 
     started = time.perf_counter()
     results: list[Result] = []
-    results += http.run(env=env, applications=sizes["applications"], seconds=sizes["seconds"])
+    results += http.run(env=env, applications=sizes["applications"], seconds=sizes["seconds"], submits=sizes["submits"])
     results += command_results(
         "bench_assignment",
         ["--applications", str(sizes["assign_apps"]), "--reviewers", str(sizes["reviewers"])],
@@ -88,7 +97,7 @@ def main() -> int:
     results += command_results("bench_outbox", ["--messages", str(sizes["messages"])], env)
     results += command_results(
         "bench_usage",
-        ["--records", str(sizes["records"]), "--dashboard-rows", str(sizes["dashboard_rows"])],
+        ["--records", str(sizes["records"]), "--dashboard-rows", *map(str, sizes["dashboard_rows"])],
         env,
     )
     print_results(results)

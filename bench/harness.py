@@ -21,8 +21,17 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_SERVER_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 
 
+# Units where less is better: for them the ratio is floor / value, so that a
+# ratio is always "how close to the floor", 1 being as good as the floor.
+LOWER_IS_BETTER = {"ms", "s", "reviews", "MiB"}
+
+
 @dataclass
 class Result:
+    """One figure. ``id`` is stable across runs and sizes (``http.reviewer_queue``,
+    ``dashboard.10m``...), so results can be compared over time; ``name`` is for people."""
+
+    id: str
     name: str
     value: float
     unit: str
@@ -32,12 +41,24 @@ class Result:
 
     @property
     def ratio(self) -> float | None:
-        if not self.floor_value:
+        if self.floor_value is None:
             return None
-        return self.value / self.floor_value
+        if self.unit in LOWER_IS_BETTER:
+            # A value of zero (a spread of 0, say) cannot be beaten by any floor.
+            return self.floor_value / self.value if self.value else 1.0
+        return self.value / self.floor_value if self.floor_value else None
 
     def as_dict(self) -> dict[str, object]:
         return {**asdict(self), "ratio": self.ratio}
+
+
+def bench_database_name() -> str:
+    """The scratch database, from BENCH_DATABASE_NAME: two runs on one server
+    must not drop each other's database."""
+    name = os.environ.get("BENCH_DATABASE_NAME") or "runway_bench"
+    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", name):
+        raise SystemExit("BENCH_DATABASE_NAME must be a plain lower-case PostgreSQL name (letters, digits, _).")
+    return name
 
 
 def bench_database_url(name: str) -> str:
@@ -146,10 +167,11 @@ def write_results(results: list[Result], path: Path) -> None:
 
 def print_results(results: list[Result]) -> None:
     print()
-    print(f"{'benchmark':<46} {'value':>14} {'unit':<10} {'floor':<32} {'floor value':>12} {'ratio':>7}")
+    print(f"{'id':<24} {'benchmark':<46} {'value':>14} {'unit':<10} {'floor':<40} {'floor value':>12} {'ratio':>7}")
     for result in results:
-        floor = f"{result.floor_value:,.1f}" if result.floor_value is not None else ""
-        ratio = f"{result.ratio:.2f}" if result.ratio is not None else ""
+        floor = f"{result.floor_value:,.2f}" if result.floor_value is not None else "-"
+        ratio = f"{result.ratio:.2f}" if result.ratio is not None else "-"
         print(
-            f"{result.name:<46} {result.value:>14,.1f} {result.unit:<10} {result.floor_name:<32} {floor:>12} {ratio:>7}"
+            f"{result.id:<24} {result.name:<46} {result.value:>14,.2f} {result.unit:<10} "
+            f"{result.floor_name or '-':<40} {floor:>12} {ratio:>7}"
         )

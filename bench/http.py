@@ -1,4 +1,5 @@
-"""The main API reads under gunicorn on PostgreSQL, beside a bare Django JSON view.
+"""The main API reads and the submission under gunicorn on PostgreSQL, each
+beside its floor (bench/floors.py) served by the same server in the same run.
 
 Runs inside the bench process, whose Django settings point at the scratch
 database; the data is written with COPY because building 100,000 model
@@ -7,6 +8,9 @@ instances would measure the ORM, not the endpoints.
 
 import datetime
 import io
+import statistics
+import time
+import urllib.request
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -14,6 +18,8 @@ from rest_framework.authtoken.models import Token
 
 from accounts.models import User
 from applicants.enums import ApplicationStatus
+from applicants.models import Application, Startup, StartupMember
+from bench.floors import tick_table_create
 from bench.harness import Gunicorn, Result, wrk
 from programs.enums import ProgramRole
 from programs.models import Cohort, Criterion, Program, ProgramMembership
@@ -29,9 +35,10 @@ def copy_rows(table: str, columns: list[str], rows: list[tuple]) -> None:
 
 
 @transaction.atomic
-def seed(*, applications: int, queue: int) -> dict[str, object]:
-    """A round with ``applications`` submitted applications, a manager and a
-    reviewer with ``queue`` assignments; returns what the requests need."""
+def seed(*, applications: int, queue: int, drafts: int) -> dict[str, object]:
+    """A round with ``applications`` submitted applications, a manager, a
+    reviewer with ``queue`` assignments and a founder with ``drafts`` drafts
+    ready to submit; returns what the requests need."""
     now = timezone.now()
     program = Program.objects.create(name="Bench program", slug="bench-program", summary="Benchmark")
     Criterion.objects.create(program=program, name="Overall")
@@ -70,37 +77,86 @@ def seed(*, applications: int, queue: int) -> dict[str, object]:
     Assignment.objects.bulk_create(
         Assignment(application_id=pk, reviewer=reviewer, due_at=now + datetime.timedelta(days=14)) for pk in first
     )
+    founder = User.objects.create_user(email="founder@bench.test", password=None)
+    own = Startup.objects.bulk_create(
+        Startup(name=f"Founder startup {n}", incorporation_country="US", total_funding_usd=1, developer_count=1)
+        for n in range(drafts)
+    )
+    StartupMember.objects.bulk_create(StartupMember(startup=startup, user=founder) for startup in own)
+    draft_ids = [
+        application.pk
+        for application in Application.objects.bulk_create(
+            Application(startup=startup, cohort=cohort, status=ApplicationStatus.DRAFT) for startup in own
+        )
+    ]
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return {
         "cohort": cohort.pk,
+        "reviewer": reviewer.pk,
+        "drafts": draft_ids,
         "manager_token": Token.objects.create(user=manager).key,
         "reviewer_token": Token.objects.create(user=reviewer).key,
+        "founder_token": Token.objects.create(user=founder).key,
     }
 
 
-def run(*, env: dict[str, str], applications: int, seconds: int) -> list[Result]:
-    world = seed(applications=applications, queue=50)
+def post_ms(url: str, headers: dict[str, str]) -> float:
+    """Milliseconds one POST took, answered 2xx (loopback only)."""
+    if not url.startswith("http://127.0.0.1:"):
+        raise ValueError("benchmarks send traffic to 127.0.0.1 only")
+    request = urllib.request.Request(url, data=b"", method="POST", headers=headers)  # noqa: S310 - loopback only
+    started = time.perf_counter()
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback only
+        response.read()
+    return (time.perf_counter() - started) * 1000
+
+
+def submit(server: Gunicorn, world: dict[str, object]) -> Result:
+    """Median time to submit a draft, one at a time, beside a view that inserts one row."""
+    headers = {"Authorization": f"Token {world['founder_token']}"}
+    times = [post_ms(f"{server.url}/api/v1/applications/{pk}/submit/", headers) for pk in world["drafts"]]
+    floor = [post_ms(f"{server.url}/bench/floor/insert/", {}) for _ in world["drafts"]]
+    return Result(
+        "submit",
+        "submit an application (median)",
+        statistics.median(times),
+        "ms",
+        "a view inserting one row (median)",
+        statistics.median(floor),
+        {"requests": len(times)},
+    )
+
+
+def run(*, env: dict[str, str], applications: int, seconds: int, submits: int) -> list[Result]:
+    tick_table_create()
+    world = seed(applications=applications, queue=50, drafts=submits)
     connection.close()
+    manager = {"Authorization": f"Token {world['manager_token']}"}
+    reviewer = {"Authorization": f"Token {world['reviewer_token']}"}
+    floor_name = "same rows by values() + JsonResponse"
+    reads = [
+        ("http.program_list", "program list (anonymous)", "/api/v1/programs/", "/bench/floor/programs/", {}),
+        (
+            "http.round_applications",
+            f"round applications, 50 of {applications:,} (manager)",
+            f"/api/v1/reviews/rounds/{world['cohort']}/applications/",
+            f"/bench/floor/rounds/{world['cohort']}/applications/",
+            manager,
+        ),
+        (
+            "http.reviewer_queue",
+            "reviewer queue, 50 assignments",
+            "/api/v1/reviews/assignments/",
+            f"/bench/floor/reviewers/{world['reviewer']}/assignments/",
+            reviewer,
+        ),
+    ]
     results: list[Result] = []
     with Gunicorn(env) as server:
-        bare = wrk(f"{server.url}/bench/bare/", seconds=seconds)
-        floor = "bare Django JSON view"
-        results.append(Result("HTTP bare Django JSON view (the floor)", bare, "req/s", floor, bare))
-        endpoints = [
-            ("HTTP program list (anonymous)", "/api/v1/programs/", {}),
-            (
-                f"HTTP round applications, 50 of {applications:,}",
-                f"/api/v1/reviews/rounds/{world['cohort']}/applications/",
-                {"Authorization": f"Token {world['manager_token']}"},
-            ),
-            (
-                "HTTP reviewer queue (50 assignments)",
-                "/api/v1/reviews/assignments/",
-                {"Authorization": f"Token {world['reviewer_token']}"},
-            ),
-        ]
-        for name, path, headers in endpoints:
+        for figure_id, name, path, floor_path, headers in reads:
             value = wrk(server.url + path, seconds=seconds, headers=headers)
-            results.append(Result(name, value, "req/s", floor, bare))
+            floor = wrk(server.url + floor_path, seconds=seconds)
+            results.append(Result(figure_id, name, value, "req/s", floor_name, floor))
+        results.append(submit(server, world))
     return results

@@ -26,6 +26,19 @@ from reviews.models import Assignment, Decision, Offer, Review, Score
 # --- Reviewer -----------------------------------------------------------------
 
 
+ASSIGNMENT_QUEUE_FIELDS = (
+    "id",
+    "stage",
+    "due_at",
+    "application__id",
+    "application__startup__name",
+    "application__cohort__name",
+    "application__cohort__program__name",
+    "application__cohort__program__blind_review",
+    "review__submitted_at",
+)
+
+
 def assignment_list_for_reviewer(*, user: User) -> QuerySet[Assignment]:
     """The reviewer's assignments, conflicted ones left out, with their progress
     (``scored`` of ``criteria_count``) — a constant number of queries."""
@@ -51,6 +64,9 @@ def assignment_list_for_reviewer(*, user: User) -> QuerySet[Assignment]:
         Assignment.objects.filter(reviewer=user)
         .exclude(conflict_q(user, "application__startup"))
         .select_related("application__cohort__program", "application__startup", "review")
+        # The queue shows a dozen columns of six tables: the answers, the
+        # startup's description and the review's notes stay in the database.
+        .only(*ASSIGNMENT_QUEUE_FIELDS)
         .annotate(scored=Coalesce(scored, 0), criteria_count=criteria_count)
         .order_by("due_at", "id")
     )
@@ -203,8 +219,11 @@ def cohort_get_for_manager(*, user: User, pk: int) -> Cohort:
     )
 
 
-def round_application_list(*, cohort: Cohort, status: str | None = None) -> QuerySet[Application]:
-    """The round's applications that were submitted (whatever became of them since), newest first."""
+def round_application_list(*, user: User, cohort_pk: int, status: str | None = None) -> QuerySet[Application]:
+    """The round's applications that were submitted (whatever became of them
+    since), newest first; none unless ``user`` manages the round's program —
+    one query, the manager check inside it (``cohort_get_for_manager`` tells an
+    empty round from a forbidden one)."""
     # A correlated count runs for the page's rows only; a join and GROUP BY
     # would aggregate the whole round before the LIMIT.
     submitted_reviews = (
@@ -215,8 +234,11 @@ def round_application_list(*, cohort: Cohort, status: str | None = None) -> Quer
         .values("n")
     )
     applications = (
-        Application.objects.filter(cohort=cohort, submitted_at__isnull=False)
+        Application.objects.filter(
+            cohort=cohort_pk, cohort__program__in=programs_managed_by(user), submitted_at__isnull=False
+        )
         .select_related("startup")
+        .only("id", "status", "is_flagged", "submitted_at", "decided_at", "startup__name")
         .annotate(review_count=Coalesce(Subquery(submitted_reviews, output_field=IntegerField()), 0))
         .order_by("-submitted_at", "-id")
     )

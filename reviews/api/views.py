@@ -6,6 +6,7 @@ from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -21,6 +22,13 @@ from reviews.services.offers import offer_accept, offer_decline
 from reviews.services.reviewing import review_save, review_submit
 
 # --- Reviewer ---------------------------------------------------------------------
+
+
+class AssignmentCursorPagination(CursorPagination):
+    """Keyset pages: no COUNT(*) per page, and a late page costs what the first does."""
+
+    ordering = ("due_at", "id")
+    page_size = 50
 
 
 class AssignmentFilter(django_filters.FilterSet):
@@ -43,6 +51,7 @@ class AssignmentViewSet(viewsets.GenericViewSet):
 
     serializer_class = s.AssignmentListOutputSerializer
     filterset_class = AssignmentFilter
+    pagination_class = AssignmentCursorPagination
     queryset = Assignment.objects.none()
 
     def get_queryset(self):
@@ -149,10 +158,19 @@ class RoundApplicationFilter(django_filters.FilterSet):
         fields = ["status"]
 
 
+class RoundApplicationCursorPagination(CursorPagination):
+    """Keyset pages over a round of any size: no COUNT(*) over the round on
+    every page (the round's totals are on its overview, from the funnel)."""
+
+    ordering = ("-submitted_at", "-id")
+    page_size = 50
+
+
 class RoundApplicationListView(generics.ListAPIView):
     """A round's applications past the draft stage, for its managers."""
 
     serializer_class = s.RoundApplicationOutputSerializer
+    pagination_class = RoundApplicationCursorPagination
     queryset = Application.objects.none()
     filter_backends: list = []
 
@@ -161,12 +179,17 @@ class RoundApplicationListView(generics.ListAPIView):
         responses={200: s.RoundApplicationOutputSerializer(many=True), **error_responses(400, 401, 403, 404)},
     )
     def get(self, request: Request, cohort_pk: int) -> Response:
-        cohort = selectors.cohort_get_for_manager(user=request.user, pk=cohort_pk)
         filters = RoundApplicationFilter(request.query_params, queryset=Application.objects.none())
         if not filters.is_valid():
+            selectors.cohort_get_for_manager(user=request.user, pk=cohort_pk)
             return Response(filters.errors, status=status.HTTP_400_BAD_REQUEST)
-        rows = selectors.round_application_list(cohort=cohort, status=filters.form.cleaned_data.get("status") or None)
+        rows = selectors.round_application_list(
+            user=request.user, cohort_pk=cohort_pk, status=filters.form.cleaned_data.get("status") or None
+        )
         page = self.paginate_queryset(rows)
+        if not page:
+            # An empty page: an empty round, or one the caller may not see (404).
+            selectors.cohort_get_for_manager(user=request.user, pk=cohort_pk)
         return self.get_paginated_response(s.RoundApplicationOutputSerializer(page, many=True).data)
 
 

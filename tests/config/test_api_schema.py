@@ -50,3 +50,15 @@ def test_api_schema_documents_usage_400_as_a_rejected_batch_or_an_error():
         {"$ref": "#/components/schemas/UsageIngestOutput"},
         {"$ref": "#/components/schemas/Error"},
     ]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/reviews/rounds/{cohort_pk}/applications/", "/api/v1/reviews/assignments/"])
+def test_api_schema_documents_cursor_pages_without_a_count(path):
+    schema = build_schema()
+    operation = schema["paths"][path]["get"]
+
+    reference = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    page = schema["components"]["schemas"][reference.rsplit("/", 1)[1]]
+    assert "cursor" in [parameter["name"] for parameter in operation["parameters"]]
+    assert "page" not in [parameter["name"] for parameter in operation["parameters"]]
+    assert "count" not in page["properties"]

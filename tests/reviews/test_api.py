@@ -1,9 +1,12 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from applicants.enums import ApplicationStatus
 from applicants.models import Application
 from reviews import services
+from reviews.api.views import AssignmentCursorPagination, RoundApplicationCursorPagination
 from reviews.enums import DecisionKind, OfferStatus
 from reviews.models import Decision, Offer, Review
 from tests.factories import ApplicationFactory, CohortFactory, CriterionFactory, UserFactory
@@ -21,6 +24,8 @@ from tests.reviews.conftest import (
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1/reviews"
+# JSON and long text no list shows: the answers, the eligibility report, the startup's description.
+LONG_COLUMNS = ('"answers"', '"eligibility"', '"description"')
 
 
 @pytest.fixture
@@ -59,11 +64,11 @@ def test_assignment_list_query_count_does_not_grow_with_rows(
         services.assignment_create(application=make_submitted(cohort), reviewer=reviewer, actor=manager)
     api.force_authenticate(reviewer)
 
-    # count, page of assignments with progress
-    with django_assert_num_queries(2):
+    # one keyset page of assignments with progress, no count
+    with django_assert_num_queries(1):
         response = api.get(f"{API}/assignments/")
 
-    assert response.data["count"] == rows
+    assert len(response.data["results"]) == rows
 
 
 def test_assignment_list_shows_only_the_callers_assignments(api, cohort, manager, assignment):
@@ -81,7 +86,35 @@ def test_assignment_list_filters_by_round(api, cohort, reviewer, manager, assign
 
     response = api.get(f"{API}/assignments/", {"cohort": cohort.pk + 1000})
 
-    assert response.data["count"] == 0
+    assert response.data["results"] == []
+
+
+def test_assignment_list_reads_only_the_columns_it_shows(api, cohort, assignment):
+    api.force_authenticate(assignment.reviewer)
+
+    with CaptureQueriesContext(connection) as queries:
+        api.get(f"{API}/assignments/")
+
+    sql = " ".join(query["sql"] for query in queries)
+    assert [column for column in (*LONG_COLUMNS, '"comment"', '"feedback"') if column in sql] == []
+
+
+def test_assignment_list_pages_by_cursor_without_a_count(api, monkeypatch, cohort, reviewer, manager):
+    monkeypatch.setattr(AssignmentCursorPagination, "page_size", 2)
+    made = [
+        services.assignment_create(application=make_submitted(cohort), reviewer=reviewer, actor=manager)
+        for _ in range(3)
+    ]
+    api.force_authenticate(reviewer)
+
+    first = api.get(f"{API}/assignments/").data
+    second = api.get(first["next"]).data
+
+    assert "count" not in first
+    assert [row["id"] for row in first["results"] + second["results"]] == [
+        a.pk for a in sorted(made, key=lambda a: (a.due_at, a.pk))
+    ]
+    assert second["next"] is None
 
 
 def test_assignment_detail_shows_the_application_and_rubric(api, cohort, assignment):
@@ -496,11 +529,46 @@ def test_round_applications_query_count_does_not_grow_with_rows(api, django_asse
         make_submitted(cohort)
     api.force_authenticate(manager)
 
-    # round, count, page
-    with django_assert_num_queries(3):
+    # one keyset page, the manager check inside it, no count
+    with django_assert_num_queries(1):
         response = api.get(f"{API}/rounds/{cohort.pk}/applications/")
 
-    assert response.data["count"] == rows
+    assert len(response.data["results"]) == rows
+
+
+def test_round_applications_page_by_cursor_without_a_count(api, monkeypatch, cohort, manager):
+    monkeypatch.setattr(RoundApplicationCursorPagination, "page_size", 2)
+    made = [make_submitted(cohort) for _ in range(3)]
+    api.force_authenticate(manager)
+
+    first = api.get(f"{API}/rounds/{cohort.pk}/applications/").data
+    second = api.get(first["next"]).data
+
+    assert "count" not in first
+    assert [row["id"] for row in first["results"] + second["results"]] == [
+        a.pk for a in sorted(made, key=lambda a: (a.submitted_at, a.pk), reverse=True)
+    ]
+    assert second["next"] is None
+
+
+def test_round_applications_read_only_the_columns_they_show(api, cohort, manager):
+    make_submitted(cohort)
+    api.force_authenticate(manager)
+
+    with CaptureQueriesContext(connection) as queries:
+        api.get(f"{API}/rounds/{cohort.pk}/applications/")
+
+    sql = " ".join(query["sql"] for query in queries)
+    assert [column for column in LONG_COLUMNS if column in sql] == []
+
+
+def test_round_applications_of_an_empty_round_are_an_empty_page(api, cohort, manager):
+    api.force_authenticate(manager)
+
+    response = api.get(f"{API}/rounds/{cohort.pk}/applications/")
+
+    assert response.status_code == 200
+    assert response.data["results"] == []
 
 
 def test_round_applications_leave_out_drafts_and_filter_by_status(api, cohort, manager):

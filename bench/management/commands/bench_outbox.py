@@ -27,10 +27,13 @@ from django.db import connection
 from django.utils import timezone
 from tqdm import tqdm
 
+from bench.floors import tick_count, tick_table_create
+from bench.tasks import touch_database
 from config.celery import app as celery_app
 from outbox import services
 from outbox.enums import MessageStatus
 from outbox.models import OutboxMessage
+from outbox.tasks import send_messages
 
 
 class CountingSink:
@@ -93,6 +96,10 @@ class Command(BaseCommand):
             through_workers = self.send_through_workers(ids=ids, sink=sink, timeout=timeout, quiet=quiet)
             sink.count = 0
             bare = self.send_with_smtplib(count=messages, port=controller.port)
+            sink.count = 0
+            task_ids = self.create_messages(count=messages, run=f"{run}-tasks")
+            tasks = self.one_task_each(ids=task_ids, timeout=timeout)
+            noop = self.noop_tasks(count=messages, timeout=timeout)
         finally:
             for process in processes:
                 process.terminate()
@@ -102,20 +109,33 @@ class Command(BaseCommand):
                 except subprocess.TimeoutExpired:
                     process.kill()
             controller.stop()
-            OutboxMessage.objects.filter(dedup_key__startswith=f"bench:{run}:").delete()
+            OutboxMessage.objects.filter(dedup_key__startswith=f"bench:{run}").delete()
         self.stdout.write(f"messages:            {messages}")
         self.stdout.write(f"outbox via workers:  {through_workers:,.0f} msgs/s ({workers} worker(s))")
         self.stdout.write(f"bare smtplib loop:   {bare:,.0f} msgs/s (one connection)")
         self.stdout.write(f"ratio:               {through_workers / bare:.2f}")
+        self.stdout.write(f"send_messages:       {tasks:,.0f} tasks/s (one message each)")
+        self.stdout.write(f"no-op database task: {noop:,.0f} tasks/s")
         if options.get("json"):
-            figure = {
-                "name": f"outbox e-mail through {workers} worker(s)",
-                "value": through_workers,
-                "unit": "msgs/s",
-                "floor_name": "bare smtplib loop, one connection",
-                "floor_value": bare,
-            }
-            Path(options["json"]).write_text(json.dumps([figure], indent=2))
+            figures = [
+                {
+                    "id": "outbox",
+                    "name": f"outbox e-mail through {workers} worker(s)",
+                    "value": through_workers,
+                    "unit": "msgs/s",
+                    "floor_name": "bare smtplib loop, one connection",
+                    "floor_value": bare,
+                },
+                {
+                    "id": "celery.db_task",
+                    "name": f"send_messages, one message a task, {workers} worker(s)",
+                    "value": tasks,
+                    "unit": "tasks/s",
+                    "floor_name": "no-op task writing one row, kept connection",
+                    "floor_value": noop,
+                },
+            ]
+            Path(options["json"]).write_text(json.dumps(figures, indent=2))
 
     def start_workers(self, *, count: int, smtp_port: int, run: str) -> list[subprocess.Popen[bytes]]:
         env = {
@@ -193,6 +213,31 @@ class Command(BaseCommand):
                     raise CommandError("the sink has every message but some are not marked sent")
                 time.sleep(0.02)
         return len(ids) / (time.perf_counter() - started)
+
+    def one_task_each(self, *, ids: list[int], timeout: float) -> float:
+        """Tasks per second when every ``send_messages`` task carries one message."""
+        sent = OutboxMessage.objects.filter(pk__in=ids, status=MessageStatus.SENT)
+        started = time.perf_counter()
+        for pk in ids:
+            send_messages.apply_async(args=[[pk]])
+        while sent.count() < len(ids):
+            if time.perf_counter() - started > timeout:
+                raise CommandError(f"send_messages: not every task ran within {timeout:.0f} s")
+            time.sleep(0.02)
+        return len(ids) / (time.perf_counter() - started)
+
+    def noop_tasks(self, *, count: int, timeout: float) -> float:
+        """Tasks per second through the same workers and queue for a task that only writes one row."""
+        tick_table_create()
+        before = tick_count()
+        started = time.perf_counter()
+        for _ in range(count):
+            touch_database.apply_async(queue="notifications")
+        while tick_count() - before < count:
+            if time.perf_counter() - started > timeout:
+                raise CommandError(f"no-op tasks: not every task ran within {timeout:.0f} s")
+            time.sleep(0.02)
+        return count / (time.perf_counter() - started)
 
     def send_with_smtplib(self, *, count: int, port: int) -> float:
         started = time.perf_counter()

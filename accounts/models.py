@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone as django_timezone
 
+from accounts.emails import email_domain
+
 TIMEZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
 
 
@@ -72,7 +74,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def email_domain(self) -> str:
-        return self.email.rsplit("@", 1)[-1].lower()
+        return email_domain(self.email)
 
 
 class PendingSignup(models.Model):

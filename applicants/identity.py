@@ -11,6 +11,7 @@ a founder called Ada leaves "Adam" and "adapt" alone.
 import re
 from collections.abc import Iterable
 
+from accounts.emails import email_domain, is_identifying_domain
 from applicants.models import Startup
 
 MASK = "[hidden in blind review]"
@@ -41,13 +42,16 @@ def _host(website: str) -> str:
 def identity_terms(startup: Startup, *, people: Iterable[tuple[str, str]]) -> list[str]:
     """The words that name ``startup``: its name, its website's host and the
     host's name without the top-level domain, and for each of ``people``
-    (``(full name, e-mail)`` of its members) the address, its domain, and each
-    part of the name on its own."""
+    (``(full name, e-mail)`` of its members) the address, its domain unless
+    it is webmail, and each part of the name on its own."""
     terms = [startup.name]
     hosts = [_host(startup.website)] if startup.website else []
     for full_name, email in people:
         terms += [email, *full_name.split()]
-        hosts.append(email.rpartition("@")[2].lower())
+        # A webmail domain names the mail provider, not the startup: "gmail"
+        # must stay readable in a blind review.
+        if is_identifying_domain(domain := email_domain(email)):
+            hosts.append(domain)
     for host in filter(None, hosts):
         terms += [host, host.rpartition(".")[0]]
     return sorted({term for term in terms if sum(map(str.isalnum, term)) >= MIN_TERM_LETTERS})

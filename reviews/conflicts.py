@@ -11,48 +11,11 @@ from collections.abc import Iterable
 
 from django.db.models import Exists, OuterRef, Q
 
+from accounts.emails import email_domain, is_identifying_domain
 from accounts.models import User
 from applicants.models import StartupMember
 from reviews.enums import ConflictSource
 from reviews.models import ConflictOfInterest
-
-WEBMAIL_DOMAINS = frozenset(
-    {
-        "gmail.com",
-        "googlemail.com",
-        "outlook.com",
-        "hotmail.com",
-        "live.com",
-        "msn.com",
-        "yahoo.com",
-        "ymail.com",
-        "icloud.com",
-        "me.com",
-        "mac.com",
-        "aol.com",
-        "proton.me",
-        "protonmail.com",
-        "pm.me",
-        "gmx.com",
-        "gmx.net",
-        "mail.com",
-        "zoho.com",
-        "yandex.com",
-        "fastmail.com",
-        "hey.com",
-        "tutanota.com",
-        "qq.com",
-        "163.com",
-    }
-)
-
-
-def email_domain(email: str) -> str:
-    return email.rsplit("@", 1)[-1].strip().lower()
-
-
-def is_identifying_domain(domain: str) -> bool:
-    return bool(domain) and domain not in WEBMAIL_DOMAINS
 
 
 def conflict_q(reviewer: User, startup_path: str) -> Q:

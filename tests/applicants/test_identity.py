@@ -33,3 +33,14 @@ def test_each_name_domain_and_address_is_found_on_its_own(pattern, written):
 @pytest.mark.parametrize("text", ["Adam and Adams adapt", "a data lab", "Li and Wu", "zorblaxian", "labs"])
 def test_words_that_only_contain_a_term_or_are_too_short_are_left_alone(pattern, text):
     assert identity.mask(text, pattern) == text
+
+
+def test_a_webmail_domain_is_left_readable_while_the_address_is_masked():
+    startup = StartupFactory(name="Zorblax Labs", website="")
+    terms = identity.identity_terms(startup, people=[("Ada Quimby", "ada.q@gmail.com")])
+
+    masked = identity.mask(
+        "Write to ada.q@gmail.com; we sync with gmail.com and Gmail", identity.identity_pattern(terms)
+    )
+
+    assert masked == f"Write to {identity.MASK}; we sync with gmail.com and Gmail"

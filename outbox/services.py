@@ -23,6 +23,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from common.errors import DomainError
+from common.tasks import task_enqueue
 from outbox import http, selectors, signing
 from outbox.enums import Channel, MessageStatus
 from outbox.errors import MessageObsolete
@@ -81,25 +82,19 @@ def messages_write(*, rows: Sequence[OutboxMessage]) -> list[int]:
 
 
 def messages_enqueue(*, ids: Sequence[int], countdown: float | None = None) -> bool:
-    """Queue the sending task for ``ids``, in batches. Never raises.
+    """Queue the sending task for ``ids``, in batches; False when the broker
+    cannot be reached, never an exception.
 
     Runs after commit, in the request that caused the event: a broker that is
     down must not turn a saved change into an error page. The messages stay
     pending and the sweeper queues them once the broker is back.
     """
     batch = settings.RUNWAY_OUTBOX_BATCH_SIZE
-    try:
-        send = current_app.tasks[SEND_TASK]
-        for start in range(0, len(ids), batch):
-            send.apply_async(
-                args=[list(ids[start : start + batch])],
-                countdown=countdown,
-                retry=True,
-                retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2},
-            )
-    except Exception:
-        logger.warning("Could not queue %d outbox message(s); the sweeper will", len(ids), exc_info=True)
-        return False
+    send = current_app.tasks[SEND_TASK]
+    for start in range(0, len(ids), batch):
+        if not task_enqueue(send, args=[list(ids[start : start + batch])], countdown=countdown):
+            logger.warning("%d outbox message(s) left for the sweeper", len(ids) - start)
+            return False
     return True
 
 

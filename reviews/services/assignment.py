@@ -2,19 +2,18 @@
 conflict-aware), manual assignments and declared conflicts of interest."""
 
 import datetime
-import logging
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from kombu.exceptions import OperationalError
 
 from accounts.models import User
 from applicants.enums import ApplicationStatus
 from applicants.models import Application
 from applicants.services import application_transition
 from common.errors import ConflictError, PermissionDeniedError
+from common.tasks import task_enqueue
 from programs.enums import ProgramRole
 from programs.models import Cohort
 from reviews.assignment import Candidate, Plan, plan_assignments
@@ -23,8 +22,6 @@ from reviews.enums import ASSIGNABLE_STATUSES, AssignmentSource, AssignmentStage
 from reviews.errors import ReviewError
 from reviews.models import Assignment, ConflictOfInterest, Review
 from reviews.signals import review_assigned
-
-logger = logging.getLogger(__name__)
 
 S = ApplicationStatus
 
@@ -92,16 +89,7 @@ def assignment_run_enqueue(*, cohort: Cohort, actor: User | None) -> bool:
     manager is told to try again instead of seeing an error page."""
     from reviews.tasks import assign_round
 
-    try:
-        assign_round.apply_async(
-            args=[cohort.pk, actor.pk if actor else None],
-            retry=True,
-            retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2},
-        )
-    except OperationalError:
-        logger.warning("Could not queue the assignment of round %s", cohort.pk, exc_info=True)
-        return False
-    return True
+    return task_enqueue(assign_round, args=[cohort.pk, actor.pk if actor else None])
 
 
 def assignment_run(*, cohort: Cohort, actor: User | None) -> Plan:

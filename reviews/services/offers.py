@@ -29,11 +29,12 @@ S = ApplicationStatus
 def offer_transition(
     *, offer: Offer, to_status: str, actor: User | None, reason: str = "", now: datetime.datetime | None = None
 ) -> Offer:
-    """The one write path for an offer's status: locks the row, checks the move
-    against ``OFFER_TRANSITIONS`` and records who answered, when and why. Call
-    holding the round's row lock, which every path locks first."""
+    """The one write path for an offer's status: locks the round, then the
+    offer, checks the move against ``OFFER_TRANSITIONS`` and records who
+    answered, when and why."""
     now = now or timezone.now()
     with transaction.atomic():
+        _lock_round(offer)
         locked = Offer.objects.select_for_update().get(pk=offer.pk)
         if to_status not in OFFER_TRANSITIONS[locked.status]:
             raise ConflictError(
@@ -53,13 +54,16 @@ def offer_transition(
     return offer
 
 
+def _lock_round(offer: Offer) -> Cohort:
+    """Lock the offer's round, first on every path that changes an offer
+    (taking it again in one transaction costs nothing)."""
+    return Cohort.objects.select_for_update(of=("self",)).get(applications__id=offer.application_id)
+
+
 def offer_accept(*, offer: Offer, user: User) -> Offer:
     """The startup takes up its place; ``offer_accepted`` starts what follows
     (the benefit schedule, which locks the application)."""
     with transaction.atomic():
-        # The round first, as on every path that changes an offer.
-        cohort_id = Application.objects.values_list("cohort_id", flat=True).get(pk=offer.application_id)
-        Cohort.objects.select_for_update().get(pk=cohort_id)
         offer = offer_transition(offer=offer, to_status=OfferStatus.ACCEPTED, actor=user)
         application = Application.objects.get(pk=offer.application_id)
         if application.status != S.ACCEPTED:
@@ -69,10 +73,10 @@ def offer_accept(*, offer: Offer, user: User) -> Offer:
 
 
 def _release_place(*, offer: Offer, to_status: str, actor: User | None, reason: str) -> Offer:
-    application = Application.objects.get(pk=offer.application_id)
     with transaction.atomic():
-        cohort = Cohort.objects.select_for_update().get(pk=application.cohort_id)
+        cohort = _lock_round(offer)
         offer = offer_transition(offer=offer, to_status=to_status, actor=actor, reason=reason)
+        application = Application.objects.get(pk=offer.application_id)
         application_transition(
             application=application,
             to_status=S.WITHDRAWN,

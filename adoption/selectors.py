@@ -26,7 +26,6 @@ from applicants.enums import ApplicationStatus
 from applicants.models import Application, Startup
 from common.tokens import hash_token
 from programs.models import Program
-from programs.rules import programs_managed_by
 from reviews.selectors import review_mean_by_application
 
 
@@ -47,11 +46,6 @@ def startup_list_for_adoption(*, user: User) -> QuerySet[Startup]:
 def startup_get_for_adoption(*, user: User, pk: int) -> Startup:
     """The startup if ``user`` is a member and it was accepted, else 404 (one query)."""
     return get_object_or_404(startup_list_for_adoption(user=user), pk=pk)
-
-
-def program_get_managed(*, user: User, slug: str) -> Program:
-    """The program if ``user`` manages it (staff manage all), else 404."""
-    return get_object_or_404(programs_managed_by(user), slug=slug)
 
 
 # --- Catalog, deployments, keys ----------------------------------------------

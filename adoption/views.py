@@ -33,6 +33,7 @@ from common.errors import DomainError
 from common.menu import remember_menu
 from common.redirects import safe_next_url
 from programs.rules import programs_managed_by
+from programs.selectors import program_get_managed
 
 ERRORS_SHOWN = 50
 
@@ -55,7 +56,7 @@ def program_page(view):
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, slug: str, *args, **kwargs) -> HttpResponse:
-        program = selectors.program_get_managed(user=request.user, slug=slug)
+        program = program_get_managed(user=request.user, slug=slug)
         return view(request, program, *args, **kwargs)
 
     return wrapper

@@ -3,12 +3,15 @@
 from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
 
+from accounts.models import User
 from notifications import events
 from notifications.models import EmailTemplate
+from outbox.models import WebhookEndpoint
 from programs.enums import ProgramRole
 from programs.models import Program, ProgramMembership
-from programs.rules import is_program_manager
+from programs.rules import programs_managed_by
 
 
 def template_texts(*, event: str, program: Program | None, languages: Iterable[str]) -> dict[str, tuple[str, str]]:
@@ -52,10 +55,12 @@ def programs_with_managers() -> QuerySet[Program]:
     return Program.objects.filter(memberships__role=ProgramRole.MANAGER).distinct().order_by("pk")
 
 
-def program_get_for_manager(*, user: object, slug: str) -> Program | None:
-    """The program named ``slug`` if ``user`` manages it, else None (the
-    caller answers 404: a program one does not manage is not shown to exist)."""
-    program = Program.objects.filter(slug=slug).first()
-    if program is None or not is_program_manager(user, program):  # type: ignore[arg-type]
-        return None
-    return program
+def webhook_endpoint_get_managed(*, user: User, slug: str, pk: int) -> WebhookEndpoint:
+    """The endpoint ``pk`` of the program ``slug``, with its program, if ``user``
+    manages that program, else 404."""
+    return get_object_or_404(
+        WebhookEndpoint.objects.select_related("program"),
+        program__in=programs_managed_by(user),
+        program__slug=slug,
+        pk=pk,
+    )

@@ -2,30 +2,19 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from common.errors import DomainError
-from notifications import selectors as notifications_selectors
 from notifications.forms import WebhookEndpointForm
+from notifications.selectors import webhook_endpoint_get_managed
 from outbox import selectors, services
 from outbox.models import WebhookEndpoint
 from programs.models import Program
+from programs.selectors import program_get_managed
 
 DELIVERIES_SHOWN = 50
-
-
-def program_for_manager(request: HttpRequest, slug: str) -> Program:
-    program = notifications_selectors.program_get_for_manager(user=request.user, slug=slug)
-    if program is None:
-        raise Http404
-    return program
-
-
-def endpoint_for_manager(request: HttpRequest, slug: str, pk: int) -> tuple[Program, WebhookEndpoint]:
-    program = program_for_manager(request, slug)
-    return program, get_object_or_404(WebhookEndpoint, program=program, pk=pk)
 
 
 def show_secret(request: HttpRequest, program: Program, endpoint: WebhookEndpoint, secret: str) -> HttpResponse:
@@ -39,7 +28,7 @@ def show_secret(request: HttpRequest, program: Program, endpoint: WebhookEndpoin
 
 @login_required
 def webhook_list(request: HttpRequest, slug: str) -> HttpResponse:
-    program = program_for_manager(request, slug)
+    program = program_get_managed(user=request.user, slug=slug)
     form = WebhookEndpointForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -61,7 +50,8 @@ def webhook_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def webhook_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    program, endpoint = endpoint_for_manager(request, slug, pk)
+    endpoint = webhook_endpoint_get_managed(user=request.user, slug=slug, pk=pk)
+    program = endpoint.program
     initial = {
         "url": endpoint.url,
         "description": endpoint.description,
@@ -89,7 +79,8 @@ def webhook_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def webhook_rotate_secret(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    program, endpoint = endpoint_for_manager(request, slug, pk)
+    endpoint = webhook_endpoint_get_managed(user=request.user, slug=slug, pk=pk)
+    program = endpoint.program
     secret = services.endpoint_rotate_secret(endpoint=endpoint)
     return show_secret(request, program, endpoint, secret)
 
@@ -97,7 +88,8 @@ def webhook_rotate_secret(request: HttpRequest, slug: str, pk: int) -> HttpRespo
 @login_required
 @require_POST
 def webhook_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    program, endpoint = endpoint_for_manager(request, slug, pk)
+    endpoint = webhook_endpoint_get_managed(user=request.user, slug=slug, pk=pk)
+    program = endpoint.program
     services.endpoint_delete(endpoint=endpoint)
     messages.success(request, "Endpoint deleted.")
     return redirect("notifications:webhook-list", slug=program.slug)
@@ -106,7 +98,8 @@ def webhook_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def webhook_delivery_replay(request: HttpRequest, slug: str, pk: int, delivery_pk: int) -> HttpResponse:
-    program, endpoint = endpoint_for_manager(request, slug, pk)
+    endpoint = webhook_endpoint_get_managed(user=request.user, slug=slug, pk=pk)
+    program = endpoint.program
     if services.deliveries_replay(endpoint=endpoint, ids=[delivery_pk]):
         messages.success(request, "Delivery queued again.")
     else:

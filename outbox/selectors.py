@@ -47,10 +47,6 @@ def webhook_endpoint_list(*, program_id: int) -> QuerySet[WebhookEndpoint]:
     return WebhookEndpoint.objects.filter(program_id=program_id).order_by("created_at", "pk")
 
 
-def webhook_endpoint_get(*, program_id: int, pk: int) -> WebhookEndpoint | None:
-    return WebhookEndpoint.objects.filter(program_id=program_id, pk=pk).first()
-
-
 def webhook_delivery_list(*, endpoint: WebhookEndpoint) -> QuerySet[OutboxMessage]:
     """The endpoint's delivery log, newest first."""
     return endpoint.deliveries.order_by("-created_at", "-pk")

@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from programs.models import Cohort, Program
+from programs.rules import programs_managed_by
 
 
 def program_list_published() -> QuerySet[Program]:
@@ -26,3 +27,9 @@ def cohort_list_open() -> QuerySet[Cohort]:
 
 def cohort_get_open(*, pk: int) -> Cohort:
     return get_object_or_404(cohort_list_open(), pk=pk)
+
+
+def program_get_managed(*, user, slug: str) -> Program:
+    """The program if ``user`` manages it (staff manage all), else 404: a
+    program one does not manage is not shown to exist."""
+    return get_object_or_404(programs_managed_by(user), slug=slug)

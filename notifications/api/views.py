@@ -8,25 +8,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.api_schema import error_responses
-from notifications import selectors as notifications_selectors
 from notifications.api import serializers as s
+from notifications.selectors import webhook_endpoint_get_managed
 from outbox import selectors, services
 from outbox.models import OutboxMessage, WebhookEndpoint
-from programs.models import Program
-
-
-def program_for_manager(request: Request, slug: str) -> Program:
-    program = notifications_selectors.program_get_for_manager(user=request.user, slug=slug)
-    if program is None:
-        raise Http404
-    return program
-
-
-def endpoint_for_manager(request: Request, slug: str, pk: int) -> WebhookEndpoint:
-    endpoint = selectors.webhook_endpoint_get(program_id=program_for_manager(request, slug).pk, pk=pk)
-    if endpoint is None:
-        raise Http404
-    return endpoint
+from programs.selectors import program_get_managed
 
 
 class WebhookEndpointListView(generics.GenericAPIView):
@@ -39,7 +25,7 @@ class WebhookEndpointListView(generics.GenericAPIView):
         responses={200: s.WebhookEndpointOutputSerializer(many=True), **error_responses(401, 403, 404)},
     )
     def get(self, request: Request, slug: str) -> Response:
-        program = program_for_manager(request, slug)
+        program = program_get_managed(user=request.user, slug=slug)
         page = self.paginate_queryset(selectors.webhook_endpoint_list(program_id=program.pk))
         return self.get_paginated_response(s.WebhookEndpointOutputSerializer(page, many=True).data)
 
@@ -50,7 +36,7 @@ class WebhookEndpointListView(generics.GenericAPIView):
         responses={201: s.WebhookEndpointWithSecretOutputSerializer, **error_responses(400, 401, 403, 404)},
     )
     def post(self, request: Request, slug: str) -> Response:
-        program = program_for_manager(request, slug)
+        program = program_get_managed(user=request.user, slug=slug)
         data = s.WebhookEndpointInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         endpoint, secret = services.endpoint_create(
@@ -71,7 +57,9 @@ class WebhookEndpointDetailView(APIView):
         responses={200: s.WebhookEndpointOutputSerializer, **error_responses(401, 403, 404)},
     )
     def get(self, request: Request, slug: str, pk: int) -> Response:
-        return Response(s.WebhookEndpointOutputSerializer(endpoint_for_manager(request, slug, pk)).data)
+        return Response(
+            s.WebhookEndpointOutputSerializer(webhook_endpoint_get_managed(user=request.user, slug=slug, pk=pk)).data
+        )
 
     @extend_schema(
         summary="Change a webhook endpoint",
@@ -80,7 +68,7 @@ class WebhookEndpointDetailView(APIView):
         responses={200: s.WebhookEndpointOutputSerializer, **error_responses(400, 401, 403, 404)},
     )
     def patch(self, request: Request, slug: str, pk: int) -> Response:
-        endpoint = endpoint_for_manager(request, slug, pk)
+        endpoint = webhook_endpoint_get_managed(user=request.user, slug=slug, pk=pk)
         data = s.WebhookEndpointInputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         endpoint = services.endpoint_update(endpoint=endpoint, **data.validated_data)
@@ -90,7 +78,7 @@ class WebhookEndpointDetailView(APIView):
         summary="Delete a webhook endpoint and its log", responses={204: None, **error_responses(401, 403, 404)}
     )
     def delete(self, request: Request, slug: str, pk: int) -> Response:
-        services.endpoint_delete(endpoint=endpoint_for_manager(request, slug, pk))
+        services.endpoint_delete(endpoint=webhook_endpoint_get_managed(user=request.user, slug=slug, pk=pk))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -102,7 +90,7 @@ class WebhookSecretRotateView(APIView):
         responses={200: s.SecretOutputSerializer, **error_responses(401, 403, 404)},
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
-        endpoint = endpoint_for_manager(request, slug, pk)
+        endpoint = webhook_endpoint_get_managed(user=request.user, slug=slug, pk=pk)
         secret = services.endpoint_rotate_secret(endpoint=endpoint)
         return Response({"secret": secret, "previous_secret_expires_at": endpoint.previous_secret_expires_at})
 
@@ -117,7 +105,7 @@ class WebhookDeliveryListView(generics.GenericAPIView):
         responses={200: s.WebhookDeliveryOutputSerializer(many=True), **error_responses(401, 403, 404)},
     )
     def get(self, request: Request, slug: str, pk: int) -> Response:
-        endpoint = endpoint_for_manager(request, slug, pk)
+        endpoint = webhook_endpoint_get_managed(user=request.user, slug=slug, pk=pk)
         page = self.paginate_queryset(selectors.webhook_delivery_list(endpoint=endpoint))
         return self.get_paginated_response(s.WebhookDeliveryOutputSerializer(page, many=True).data)
 
@@ -130,7 +118,7 @@ class WebhookDeliveryReplayView(APIView):
         responses={202: s.WebhookDeliveryOutputSerializer, **error_responses(401, 403, 404)},
     )
     def post(self, request: Request, slug: str, pk: int, delivery_pk: int) -> Response:
-        endpoint = endpoint_for_manager(request, slug, pk)
+        endpoint = webhook_endpoint_get_managed(user=request.user, slug=slug, pk=pk)
         delivery = endpoint.deliveries.filter(pk=delivery_pk).first()
         if delivery is None:
             raise Http404

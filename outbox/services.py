@@ -124,7 +124,6 @@ def messages_claim(*, ids: Iterable[int], now: datetime.datetime) -> list[Outbox
 
 
 class Outcome:
-    SENT = "sent"
     RETRY = "retry"
     GIVE_UP = "give_up"
 

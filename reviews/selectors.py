@@ -82,9 +82,6 @@ def assignment_get_for_reviewer(*, user: User, pk: int) -> Assignment:
     )
 
 
-REDACTED = identity.MASK
-
-
 @dataclass
 class ReviewerAnswer:
     label: str
@@ -172,7 +169,7 @@ def application_for_reviewer(*, assignment: Assignment) -> ReviewerApplication:
                 )
                 answer.attachment_name = neutral_attachment_name(attachment) if blind else attachment.original_name
         elif blind and question.kind in {QuestionKind.EMAIL, QuestionKind.URL}:
-            answer.value = REDACTED if application.answers.get(question.key) not in (None, "") else ""
+            answer.value = identity.MASK if application.answers.get(question.key) not in (None, "") else ""
         else:
             answer.value = identity.mask(_format_answer(application.answers.get(question.key)), pattern)
         view.answers.append(answer)

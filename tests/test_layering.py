@@ -69,3 +69,20 @@ def test_layering_check_catches_an_app_importing_config(tmp_path):
     write_tree(tmp_path, {"config/celery.py": "", "accounts/services.py": "import config.celery\n"})
 
     assert layering_violations(tmp_path) == ["accounts/services.py imports config"]
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Every module ``path`` imports, by its full name (``from a import b`` counts as ``a.b`` too)."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def test_outbox_services_do_not_import_its_tasks():
+    # The tasks call the services; the services queue tasks by name.
+    assert "outbox.tasks" not in imported_modules(BASE_DIR / "outbox" / "services.py")

@@ -226,6 +226,3 @@ def conflict_declare(*, assignment: Assignment, reviewer: User, reason: str = ""
             review__submitted_at__isnull=False
         ).delete()
     return conflict
-
-
-# --- Reviews ----------------------------------------------------------------

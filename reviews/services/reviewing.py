@@ -153,6 +153,3 @@ def review_reminders_send(*, now: datetime.datetime | None = None) -> int:
             review_overdue.send(sender=Assignment, assignment=assignment)
         sent += 1
     return sent
-
-
-# --- Decisions and offers -----------------------------------------------------

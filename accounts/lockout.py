@@ -5,6 +5,8 @@ from axes.helpers import get_cool_off
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from common.api import is_api_request
+
 
 def lockout_response(
     request: HttpRequest, original_response: HttpResponse | None = None, credentials: dict | None = None
@@ -15,7 +17,7 @@ def lockout_response(
     so the whole cool-off is the wait; AXES_COOLOFF_TIME must be set."""
     seconds = int(get_cool_off(request).total_seconds())
     minutes = max(1, round(seconds / 60))
-    if request.path.startswith("/api/"):
+    if is_api_request(request):
         detail = f"Too many failed log-ins: try again in {minutes} minutes, or reset your password."
         response: HttpResponse = JsonResponse({"detail": detail}, status=429)
     else:

@@ -47,10 +47,18 @@ def _flat_errors(detail: object, path: str = "") -> Iterator[tuple[str, object]]
         yield from _flat_errors(value, f"{path}.{key}" if path else str(key))
 
 
+API_PREFIX = "/api/"
+
+
+def is_api_request(request: HttpRequest) -> bool:
+    """Whether ``request`` is the API's: its errors are JSON, never a page."""
+    return request.path.startswith(API_PREFIX)
+
+
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     """404 for a URL nothing matches: JSON under /api/ (an id that is not a
     number, say), so that API clients always get the documented error body."""
-    if request.path.startswith("/api/"):
+    if is_api_request(request):
         return JsonResponse({"detail": "Not found."}, status=404)
     return defaults.page_not_found(request, exception)
 
@@ -58,7 +66,7 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     """Django's answer to a request it finds suspicious, JSON under /api/. A
     body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` is one; there it is a 413."""
-    if not request.path.startswith("/api/"):
+    if not is_api_request(request):
         return defaults.bad_request(request, exception)
     if isinstance(exception, RequestDataTooBig):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 2**20
@@ -68,7 +76,7 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 def server_error(request: HttpRequest) -> HttpResponse:
     """500, JSON under /api/."""
-    if request.path.startswith("/api/"):
+    if is_api_request(request):
         return JsonResponse({"detail": "Server error."}, status=500)
     return defaults.server_error(request)
 

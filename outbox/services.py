@@ -11,8 +11,9 @@ import json
 import logging
 import random
 import smtplib
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from celery import current_app
@@ -213,15 +214,13 @@ class SendReport:
     sent: int = 0
     retrying: int = 0
     failed: int = 0
-    retries: list[tuple[int, datetime.datetime]] | None = None
+    retries: list[tuple[int, datetime.datetime]] = field(default_factory=list)
 
     def failed_once(self, pk: int, retry_at: datetime.datetime | None) -> None:
         if retry_at is None:
             self.failed += 1
             return
         self.retrying += 1
-        if self.retries is None:
-            self.retries = []
         self.retries.append((pk, retry_at))
 
 
@@ -243,13 +242,18 @@ def messages_send(*, ids: Iterable[int]) -> SendReport:
     webhooks = [message for message in messages if message.channel == Channel.WEBHOOK]
     if webhooks:
         _send_webhooks(webhooks, report)
-    for pk, retry_at in report.retries or []:
+    # Retries due together go in one task, in order: a failed delivery and the
+    # ones held behind it for its endpoint stay in one worker's hands.
+    due_together: dict[datetime.datetime, list[int]] = defaultdict(list)
+    for pk, retry_at in report.retries:
+        due_together[retry_at].append(pk)
+    for retry_at, pks in due_together.items():
         countdown = max((retry_at - timezone.now()).total_seconds(), 0)
         # A worker holds a task until its countdown ends, unacknowledged: held
         # longer than RUNWAY_TASK_REDELIVERY_SECONDS, Redis hands it out again,
         # early, and again. Later retries are the sweeper's to queue once due.
         if countdown <= settings.RUNWAY_TASK_REDELIVERY_SECONDS / 2:
-            messages_enqueue(ids=[pk], countdown=countdown)
+            messages_enqueue(ids=sorted(pks), countdown=countdown)
     return report
 
 
@@ -307,7 +311,7 @@ def _send_webhooks(messages: Sequence[OutboxMessage], report: SendReport) -> Non
             if retry_at is not None:
                 rest = queue[position + 1 :]
                 _postpone(rest, until=retry_at)
-                report.retries = [*(report.retries or []), *((later.pk, retry_at) for later in rest)]
+                report.retries.extend((later.pk, retry_at) for later in rest)
                 break
 
 
